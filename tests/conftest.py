@@ -1,0 +1,39 @@
+"""Fixtures shared by every test: an isolated home for config and data, and the real models loaded once."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+
+@pytest.fixture(autouse=True)
+def isolated_home(
+    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+) -> Path:
+    """Keep the user's real config and sessions out of every test (and out of its subprocesses)."""
+    home = tmp_path_factory.mktemp("home")
+    for var, sub in (
+        ("XDG_CONFIG_HOME", "config"),
+        ("XDG_DATA_HOME", "data"),
+        ("XDG_CACHE_HOME", "cache"),
+    ):
+        monkeypatch.setenv(var, str(home / sub))
+    return home
+
+
+@pytest.fixture(scope="session")
+def whisper():
+    """The bundled tiny.en model, loaded once for the whole run."""
+    from facilitator import config, models
+
+    return models.load_whisper(config.load(use_user_file=False).transcriber)
+
+
+@pytest.fixture(scope="session")
+def voice():
+    """The bundled joe voice at default settings, loaded once for the whole run."""
+    from facilitator import config
+    from facilitator.voice.synth import Voice
+
+    return Voice.from_settings(config.load(use_user_file=False).voice)
