@@ -23,3 +23,22 @@ def word_error_rate(reference: str, hypothesis: str) -> float:
         for j, h in enumerate(hyp, 1):
             prev, row[j] = row[j], min(row[j] + 1, row[j - 1] + 1, prev + (r != h))
     return row[-1] / len(ref)
+
+
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
+_I = frozenset(("i", "i'm", "i've", "i'd", "i'll"))
+_YOU = frozenset(("you", "you're", "you've", "you'd", "you'll", "your"))
+
+
+def sentences(text: str) -> list[str]:
+    """A transcript cut at sentence ends (Whisper punctuates), empty pieces dropped."""
+    return [s for s in (part.strip() for part in _SENTENCE_END.split(text)) if words(s)]
+
+
+def statement_person(sentence: str) -> str | None:
+    """Whose statement a sentence is: "I" when it has an "I" subject ("When you're late, I worry"),
+    "you" when it speaks of "you" with no "I" in it ("You never call"), else None."""
+    said = set(words(sentence))
+    if said & _I:
+        return "I"
+    return "you" if said & _YOU else None
