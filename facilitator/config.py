@@ -47,6 +47,7 @@ class VadSettings:
     preroll_ms: int = setting(300, lo=0, hi=2000)
     start_ms: int = setting(90, lo=30, hi=1000)
     end_ms: int = setting(300, lo=30, hi=3000)
+    min_snr_db: float = setting(6.0, lo=0.0, hi=40.0)
 
 
 @dataclass(frozen=True)
@@ -78,7 +79,7 @@ class TranscriberSettings:
     threads: int = setting(2, lo=1, hi=64)
     beam_size: int = setting(1, lo=1, hi=10)
     language: str = setting("en")
-    partial_after_s: float = setting(4.0, lo=1.0, hi=30.0)
+    partial_after_s: float = setting(4.0, lo=0.0, hi=20.0)
     short_window_s: float = setting(10.0, lo=0.0, hi=30.0)
 
 
@@ -102,6 +103,7 @@ class SessionSettings:
     silence_pause_s: float = setting(60.0, lo=5.0, hi=1200.0)
     timeout_min: float = setting(20.0, lo=1.0, hi=240.0)
     long_piece_s: float = setting(60.0, lo=10.0, hi=600.0)
+    mirror_min_kept: float = setting(0.25, lo=0.0, hi=1.0)
     spoken_coaching: bool = setting(True)
 
 
