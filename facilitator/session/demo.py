@@ -1,0 +1,73 @@
+"""A whole session with the simulated couple: the demo, and the end-to-end tests' way in.
+
+The room is built from a scenario and handed to the ordinary runner as its source, its output and an
+observer of the engine; nothing downstream knows the couple is simulated.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from facilitator.config import Config, override
+from facilitator.dialogue.engine import Engine
+from facilitator.dialogue.script import load_script
+from facilitator.dialogue.settings import EngineSettings
+from facilitator.session.finish import finish
+from facilitator.session.setup import Models, build_runner, open_log, session_folder, view
+from facilitator.sim.room import SimulatedRoom
+from facilitator.sim.scenario import load_scenario
+from facilitator.sim.voices import Renderer
+from facilitator.voice.cache import cache_dir
+
+
+@dataclass
+class DemoResult:
+    folder: Path
+    reason: str
+    room: SimulatedRoom
+    summary: str
+    wall_s: float
+
+
+def run_demo(
+    config: Config,
+    scenario_name: str | Path = "evenings",
+    *,
+    out: Path | None = None,
+    speakers: str | None = None,
+    dialogue: str | None = None,
+    realtime: bool = False,
+    plain: bool = True,
+    max_idle_s: float = 60.0,
+) -> DemoResult:
+    started = time.perf_counter()
+    scenario = load_scenario(scenario_name)
+    config = override(config, "speakers", {"mode": speakers or scenario.speakers})
+    config = override(config, "storage", {"record_audio": scenario.record})
+    script = load_script(dialogue or scenario.dialogue)
+    loaded = Models.load(config)
+    renderer = Renderer.load(config.voice, cache_dir().parent / "sim")
+    room = SimulatedRoom(
+        scenario, renderer, speakers=config.speakers.mode, realtime=realtime, max_idle_s=max_idle_s
+    )
+    engine = Engine(script, EngineSettings.from_config(config))
+    folder = session_folder(config, out)
+    log = open_log(config, folder, dialogue=script.name, names={})
+    runner = build_runner(
+        config, loaded, engine, source=room, channels=room.channels, output=room, log=log,
+        show=view(plain), observers=[room], live=False,
+    )  # fmt: skip
+    try:
+        reason = runner.run()
+    except KeyboardInterrupt:
+        runner.stop("stopped")
+        reason = "stopped"
+    finally:
+        room.close()
+    wall = time.perf_counter() - started
+    summary = finish(config, folder, log, reason, audio_s=room.duration, wall_s=wall)
+    placed = sum(p.kind == "interruption" for p in room.placements)
+    summary += f"\nInterruptions placed in the scenario: {placed}."
+    return DemoResult(folder, reason, room, summary, wall)
