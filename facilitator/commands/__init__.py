@@ -1,3 +1,16 @@
 """One module per subcommand. Each has `HELP`, `add_arguments(parser)` and `run(args, config) -> int`."""
 
-NAMES = ("say", "check", "devices", "config")
+NAMES = (
+    "demo",
+    "session",
+    "resume",
+    "say",
+    "check",
+    "devices",
+    "config",
+    "analyze",
+    "sessions",
+    "report",
+    "progress",
+    "forget",
+)

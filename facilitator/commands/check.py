@@ -58,7 +58,7 @@ def run(args: argparse.Namespace, config: Config) -> int:
     audio = _stage("synthesize a sentence", lambda: voice.render(SENTENCE))
     speech = resample(audio, voice.sample_rate, SAMPLE_RATE)
     transcriber = Transcriber(whisper, config.transcriber)
-    heard = _stage("transcribe it back", lambda: transcriber.transcribe(speech))
+    heard = _stage("transcribe it back", lambda: transcriber.text(speech))
     wer = word_error_rate(SENTENCE, heard)
     print(f"  said:  {SENTENCE}\n  heard: {heard.strip()}\n  word error rate: {wer:.2f}")
     if wer > 0.3:

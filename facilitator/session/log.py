@@ -91,7 +91,10 @@ class SessionLog:
     def set_recording(self, enabled: bool) -> None:
         """Start (or stop) writing session.wav: only ever when recording is allowed in config."""
         if enabled and self.record_allowed and self._audio is None:
-            self._audio = AudioWriter(self.folder / AUDIO, channels=1)
+            path = self.folder / AUDIO
+            self._audio = (
+                AudioWriter.reopen(path) if path.exists() else AudioWriter(path, channels=1)
+            )
         elif not enabled and self._audio is not None:
             self._audio.close()
             self._audio = None

@@ -11,12 +11,14 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from facilitator import models
+from facilitator import models, resources
 from facilitator.audio.frames import Frame
 from facilitator.config import Config
 from facilitator.dialogue.engine import Engine
-from facilitator.errors import ConfigError, InputFileError
+from facilitator.dialogue.script import Script
+from facilitator.errors import InputFileError
 from facilitator.listening.channels import ChannelAttributor
+from facilitator.listening.enrolling import EnrollingAttributor
 from facilitator.listening.listener import Listener
 from facilitator.listening.speakers import Attributor
 from facilitator.listening.transcriber import Transcriber
@@ -63,10 +65,13 @@ def session_folder(config: Config, out: Path | None) -> Path:
     return new_session_folder(data)
 
 
-def open_log(config: Config, folder: Path, *, dialogue: str, names: dict[str, str]) -> SessionLog:
+def open_log(config: Config, folder: Path, *, script: Script, names: dict[str, str]) -> SessionLog:
+    """A new journal, opened with the session record. A script of one's own is recorded by its full
+    path, so `resume` finds it again."""
     journal = JournalWriter.create(folder)
+    bundled = Path(script.file).resolve().parent == resources.dialogues_dir().resolve()
     journal.begin(
-        dialogue=dialogue,
+        dialogue=script.name if bundled else str(Path(script.file).resolve()),
         speakers=config.speakers.mode,
         names=names,
         config_digest=config.digest(),
@@ -75,11 +80,10 @@ def open_log(config: Config, folder: Path, *, dialogue: str, names: dict[str, st
 
 
 def attributor(config: Config, channels: int) -> Attributor:
+    """Channels: a microphone per partner. Voices: one microphone, voices learned at the start."""
     if config.speakers.mode == "channels":
         return ChannelAttributor(config.speakers, channels)
-    raise ConfigError(
-        "speakers.mode", "voices", "live voices mode is not available yet; use channels"
-    )
+    return EnrollingAttributor(config.vad, config.speakers.enrollment_s)
 
 
 def view(plain: bool) -> Callable[[ViewState], None]:
@@ -102,9 +106,10 @@ def build_runner(
     """The runner for one session; every fixed prompt is rendered before it starts."""
     prompts = PromptCache(loaded.voice, cache_dir() if config.voice.cache else None)
     prompts.warm(engine.prompt_texts())
+    who = attributor(config, channels)
     listener = Listener(
         config,
-        attributor(config, channels),
+        who,
         channels,
         loaded.transcriber,
         ThreadRunner() if live else InlineRunner(),
@@ -120,5 +125,6 @@ def build_runner(
         show=show,
         tail_s=config.voice.prompt_tail_s,
         observers=list(observers),
+        enroll=who.expect if isinstance(who, EnrollingAttributor) else None,
     )
     return SessionRunner(parts)

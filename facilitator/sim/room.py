@@ -15,12 +15,12 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from facilitator.audio.frames import FRAME_SAMPLES, SAMPLE_RATE, Frame
+from facilitator.audio.frames import FRAME_S, FRAME_SAMPLES, SAMPLE_RATE, Frame
 from facilitator.audio.resample import resample
 from facilitator.audio.sources import Pacer
 from facilitator.dialogue.events import Action, EndSession, StepStarted, SwitchRoles
 from facilitator.sim.mixer import Placement, Room, pink_noise
-from facilitator.sim.scenario import CHAINED, Scenario
+from facilitator.sim.scenario import CHAINED, Line, Scenario
 from facilitator.sim.voices import Renderer, spoken_text
 
 FACILITATOR = "facilitator"
@@ -53,7 +53,9 @@ class SimulatedRoom:
         max_idle_s: float = 60.0,
         max_s: float = 3 * 3600.0,
         seed: int = 0,
+        start: float = 0.0,
     ) -> None:
+        """`start`: the session time of the first frame (a resumed session goes on from its journal)."""
         self.scenario = scenario
         self.realtime = realtime
         self._mics: tuple[str | None, ...] = ("A", "B")
@@ -67,11 +69,11 @@ class SimulatedRoom:
         self._clips: list[_Clip] = []
         self._used = [False] * len(scenario.lines)
         self._roles = {"sender": "A", "receiver": "B"}
-        self._n = 0
-        self._last_sound = 0
+        self._n = round(start / FRAME_S) * FRAME_SAMPLES
+        self._last_sound = self._n
         self._closed = False
         self._max_idle = round(max_idle_s * SAMPLE_RATE)
-        self._max = round(max_s * SAMPLE_RATE)
+        self._max = self._n + round(max_s * SAMPLE_RATE)
         self._delay = round(self.room.bleed_delay_ms / 1000 * SAMPLE_RATE)
         noise = pink_noise(round(NOISE_LOOP_S * SAMPLE_RATE), np.random.default_rng(seed))
         self._noise = (noise * 10 ** (scenario.noise_db / 20)).astype(np.float32)
@@ -90,9 +92,9 @@ class SimulatedRoom:
     def play(self, audio: np.ndarray, rate: int, t: float, label: str) -> None:
         clip = resample(audio, rate, SAMPLE_RATE)
         self._place(FACILITATOR, self._n, clip, "", "prompt" if label != "chime" else "chime")
-        index = self._cued(label)
-        if index is not None:
-            self._say(index, self._n + len(clip))
+        at = self._n + len(clip)
+        for index in self._take(label):
+            at = self._say(self.scenario.lines[index], at)
 
     def stop(self, t: float) -> None:
         for clip in self._clips:
@@ -101,20 +103,32 @@ class SimulatedRoom:
 
     # ---- the script --------------------------------------------------------------------------
 
-    def _cued(self, label: str) -> int | None:
-        """The first line not yet said that this prompt cues."""
-        for i, line in enumerate(self.scenario.lines):
-            if not self._used[i] and line.cue == label:
-                return i
-        return None
+    def _take(self, label: str) -> list[int]:
+        """The lines this prompt cues: the first line not yet said with this cue, and the lines
+        chained to it ("+"), now marked as said."""
+        lines = self.scenario.lines
+        first = next(
+            (i for i, line in enumerate(lines) if not self._used[i] and line.cue == label), None
+        )
+        if first is None:
+            return []
+        taken = [first]
+        while taken[-1] + 1 < len(lines) and lines[taken[-1] + 1].cue == CHAINED:
+            taken.append(taken[-1] + 1)
+        for i in taken:
+            self._used[i] = True
+        return taken
+
+    def skip(self, labels: Sequence[str]) -> None:
+        """Mark the lines these prompts cued as already said (a session resumed from its journal)."""
+        for label in labels:
+            self._take(label)
 
     def _who(self, who: str) -> str:
         return self._roles.get(who, who)
 
-    def _say(self, index: int, after: int) -> None:
-        """Say line `index` its gap after sample `after`, and any lines chained to it ("+")."""
-        line = self.scenario.lines[index]
-        self._used[index] = True
+    def _say(self, line: Line, after: int) -> int:
+        """Say `line` its gap after sample `after`, with the speech laid over it; where it ends."""
         at = after + round(line.gap * SAMPLE_RATE)
         speaker = self._who(line.who)
         audio = self._renderer.render(line.say, self.scenario.partners[speaker].voice)
@@ -124,9 +138,7 @@ class SimulatedRoom:
             overlap = self._renderer.render(d.say, self.scenario.partners[other].voice)
             start = at + round(d.at * SAMPLE_RATE)
             self._place(other, start, overlap, spoken_text(d.say), d.kind)
-        following = index + 1
-        if following < len(self._used) and self.scenario.lines[following].cue == CHAINED:
-            self._say(following, at + len(audio))
+        return at + len(audio)
 
     def _place(self, who: str, at: int, audio: np.ndarray, text: str, kind: str) -> None:
         at = max(at, self._n)

@@ -11,6 +11,7 @@ Format (TOML)::
     dialogue = "intentional"            # the script the demo runs
     speakers = "channels"               # "channels" (a mic each) or "voices" (one shared mic)
     record = true                       # let the facilitator ask to record audio
+    names_given = false                 # true: names given up front, as `session --names` does
     [partners.A]                        # and [partners.B]
     name = "Sam"                        # the name the partner says when asked
     pitch = 0.82                        # 1.0 = the bundled voice; < 1 lower, > 1 higher
@@ -74,8 +75,10 @@ class Partner:
 class Scenario:
     title: str
     dialogue: str
+    """A dialogue name, or the path of a script file (relative paths: from the scenario's folder)."""
     speakers: str
     record: bool
+    names_given: bool
     partners: dict[str, Partner]
     noise_db: float
     bleed_db: float
@@ -139,6 +142,10 @@ def _line(entry: Any, i: int, file: Path) -> Line:
     )
 
 
+def _dialogue(value: str, scenario: Path) -> str:
+    return str(scenario.parent / value) if value.endswith(".toml") else value
+
+
 def load_scenario(name_or_path: str | Path) -> Scenario:
     """A bundled scenario by name ("evenings") or a scenario file, checked entry by entry."""
     path = Path(name_or_path)
@@ -170,7 +177,7 @@ def load_scenario(name_or_path: str | Path) -> Scenario:
         raise ConfigError(path, "line", "no lines; add [[line]] entries with cue, who and say")
     return Scenario(
         title=_get(data, "title", str, path, "", path.stem),
-        dialogue=_get(data, "dialogue", str, path, "", "intentional"),
+        dialogue=_dialogue(_get(data, "dialogue", str, path, "", "intentional"), path),
         speakers=_choice(
             _get(data, "speakers", str, path, "", "channels"),
             ("channels", "voices"),
@@ -178,6 +185,7 @@ def load_scenario(name_or_path: str | Path) -> Scenario:
             "speakers",
         ),
         record=_get(data, "record", bool, path, "", False),
+        names_given=_get(data, "names_given", bool, path, "", False),
         partners=partners,
         noise_db=_get(room, "noise_db", float, path, "room.", -58.0),
         bleed_db=_get(room, "bleed_db", float, path, "room.", -12.0),

@@ -1,0 +1,1 @@
+"""Sound in and out: frames and their sources (microphone, file, array), resampling, devices, WAV files."""

@@ -1,0 +1,1 @@
+"""The ears: voice activity, who is speaking, turns and pauses, and transcripts, from frames to events."""

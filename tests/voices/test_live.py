@@ -1,0 +1,64 @@
+"""Live voices mode: enrolled partners are told apart frame by frame, through the Attributor protocol."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from facilitator.audio.frames import FRAME_SAMPLES, Frame
+from facilitator.config import VadSettings
+from facilitator.errors import FacilitatorError
+from facilitator.listening.diarize import widen
+from facilitator.listening.vad import Vad
+from facilitator.listening.voiceprint_live import VoiceAttributor, enroll
+from facilitator.sim.mixer import Mix
+
+from .conftest import STEP_S, solo_accuracy
+
+
+@pytest.fixture(scope="module")
+def run(conversation: Mix, enrollments, encoder):
+    prints = {who: enroll(audio, encoder) for who, audio in enrollments.items()}
+    attributor = VoiceAttributor(prints, encoder)
+    vad = Vad(VadSettings(), 1)
+    pushed, decided = [], []
+    audio = conversation.mono
+    for i in range(len(audio) // FRAME_SAMPLES):
+        frame = Frame(
+            i * FRAME_SAMPLES / 16000, audio[None, i * FRAME_SAMPLES : (i + 1) * FRAME_SAMPLES]
+        )
+        pushed.append(frame.t)
+        decided += [(frame.end, a) for a in attributor.push(frame, vad.process(frame))]
+    decided += [(len(audio) / 16000, a) for a in attributor.flush()]
+    return pushed, decided
+
+
+def test_one_decision_per_frame_in_order(run) -> None:
+    pushed, decided = run
+    assert [a.t for _, a in decided] == pushed
+    assert all(len(a.speaking) == 2 for _, a in decided)
+
+
+def test_enrolled_partners_are_told_apart(conversation: Mix, run) -> None:
+    _, decided = run
+    steps = int(np.ceil(len(conversation.mono) / 16000 / STEP_S))
+    said = {who: np.zeros(steps, bool) for who in ("A", "B")}
+    per = round(FRAME_SAMPLES / 16000 / STEP_S)
+    for _, a in decided:
+        for who, flag in zip(("A", "B"), a.speaking, strict=True):
+            said[who][round(a.t / STEP_S) : round(a.t / STEP_S) + per] = flag
+    said = {who: widen(grid) for who, grid in said.items()}
+    assert solo_accuracy(conversation.truth, said, {"A": "A", "B": "B"}) >= 0.9
+
+
+def test_decisions_come_soon_after_the_audio(run) -> None:
+    _, decided = run
+    lag = np.array([at - a.t for at, a in decided])
+    assert np.percentile(lag, 95) < 1.0
+
+
+def test_too_little_enrollment_speech_and_a_missing_partner_are_refused(encoder) -> None:
+    with pytest.raises(FacilitatorError, match="speak a little longer"):
+        enroll(np.zeros(16000 * 5, np.float32), encoder)
+    with pytest.raises(FacilitatorError, match="partner B"):
+        VoiceAttributor({"A": np.ones(192) / np.sqrt(192)}, encoder)
