@@ -10,6 +10,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from facilitator.audio.monitor import Monitor
 from facilitator.config import Config, override
 from facilitator.dialogue.engine import Engine
 from facilitator.dialogue.script import load_script
@@ -47,6 +48,7 @@ def run_demo(
     """Run the scenario (or, with `resumed`, continue a stopped session with it) to its end."""
     started = time.perf_counter()
     scenario = load_scenario(scenario_name)
+    monitor = Monitor(config.audio.output_device) if realtime else None
     if resumed is not None:
         config, engine, log = resumed.config, resumed.engine, resumed.log
         start_t, opening = resumed.start_t, resumed.opening
@@ -64,7 +66,7 @@ def run_demo(
     renderer = Renderer.load(config.voice, cache_dir().parent / "sim")
     room = SimulatedRoom(
         scenario, renderer, speakers=config.speakers.mode, realtime=realtime,
-        max_idle_s=max_idle_s, start=start_t,
+        max_idle_s=max_idle_s, start=start_t, monitor=monitor,
     )  # fmt: skip
     if resumed is not None:
         room.skip(resumed.played)
@@ -79,6 +81,8 @@ def run_demo(
         reason = "stopped"
     finally:
         room.close()
+        if monitor is not None:
+            monitor.close()
     wall = time.perf_counter() - started
     summary = finish(config, log.folder, log, reason, audio_s=room.duration, wall_s=wall)
     placed = sum(p.kind == "interruption" for p in room.placements)

@@ -10,7 +10,7 @@ real VAD, attribution, Whisper and engine hear it.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -54,10 +54,13 @@ class SimulatedRoom:
         max_s: float = 3 * 3600.0,
         seed: int = 0,
         start: float = 0.0,
+        monitor: Callable[[Frame], None] | None = None,
     ) -> None:
-        """`start`: the session time of the first frame (a resumed session goes on from its journal)."""
+        """`start`: the session time of the first frame (a resumed session goes on from its journal);
+        `monitor`: hears every frame (speakers, in real time)."""
         self.scenario = scenario
         self.realtime = realtime
+        self._monitor = monitor
         self._mics: tuple[str | None, ...] = ("A", "B")
         if (speakers or scenario.speakers) != "channels":
             self._mics = (None,)
@@ -172,6 +175,8 @@ class SimulatedRoom:
             frame = Frame(self._n / SAMPLE_RATE, self._frame())
             self._n += FRAME_SAMPLES
             pacer.wait(frame)
+            if self._monitor is not None:
+                self._monitor(frame)
             yield frame
 
     def close(self) -> None:

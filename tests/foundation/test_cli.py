@@ -95,3 +95,16 @@ def test_device_commands_without_portaudio_say_how_to_install_it() -> None:
     r = cli("say", "hello", without_portaudio=True)
     assert r.code == 1
     assert "libportaudio2" in one_line_error(r)
+
+
+def test_realtime_demo_without_portaudio_says_so_and_leaves_nothing(tmp_path: Path) -> None:
+    out = tmp_path / "s"
+    r = cli("demo", "--realtime", "--out", str(out), without_portaudio=True)
+    assert r.code == 1 and "libportaudio2" in one_line_error(r)
+    assert not out.exists()
+
+
+def test_live_session_without_portaudio_says_so(tmp_path: Path) -> None:
+    r = cli("session", "--out", str(tmp_path / "s"), without_portaudio=True)
+    assert r.code == 1 and "libportaudio2" in one_line_error(r)
+    assert not (tmp_path / "s").exists()
