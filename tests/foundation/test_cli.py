@@ -108,3 +108,14 @@ def test_live_session_without_portaudio_says_so(tmp_path: Path) -> None:
     r = cli("session", "--out", str(tmp_path / "s"), without_portaudio=True)
     assert r.code == 1 and "libportaudio2" in one_line_error(r)
     assert not (tmp_path / "s").exists()
+
+
+def test_check_times_each_stage_and_hears_its_own_sentence() -> None:
+    r = cli("check", without_portaudio=True)
+    assert r.code == 0, r.err
+    for stage in ("load speech model", "load voice", "synthesize a sentence", "transcribe it back"):
+        line = next(line for line in r.out.splitlines() if stage in line)
+        assert line.rstrip().endswith(" s") and float(line.split()[-2]) >= 0
+    assert "word error rate: 0.00" in r.out
+    assert "devices: skipped" in r.out and "libportaudio2" in r.out
+    assert r.out.strip().endswith("all good")
