@@ -15,8 +15,7 @@ from pathlib import Path
 
 import numpy as np
 
-from facilitator.errors import ModelError
-from facilitator.listening.voiceprint import ASSETS
+from facilitator.listening.voiceprint import ASSETS, onnx_session
 from facilitator.listening.voiceprint_features import SAMPLE_RATE
 
 CHUNK_S = 10.0
@@ -50,19 +49,7 @@ class Segmenter:
     """Runs the segmentation model over a recording in overlapping chunks."""
 
     def __init__(self, path: Path = ASSETS / "segmentation.onnx", threads: int = 1) -> None:
-        import onnxruntime as ort
-
-        options = ort.SessionOptions()
-        options.intra_op_num_threads = threads
-        options.inter_op_num_threads = 1
-        try:
-            self._session = ort.InferenceSession(
-                str(path), options, providers=["CPUExecutionProvider"]
-            )
-        except (
-            Exception
-        ) as e:  # onnxruntime raises its own exception types for a bad or missing file
-            raise ModelError(f"segmentation model {path} cannot be loaded ({e})") from None
+        self._session = onnx_session(path, threads, "segmentation model")
 
     def chunks(self, audio: np.ndarray, step_s: float) -> list[Chunk]:
         """One Chunk every `step_s`, the last one ending with the audio (short audio is padded)."""

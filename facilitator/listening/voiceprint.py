@@ -9,7 +9,7 @@ rows, so the cosine similarity of two voiceprints is their dot product.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Protocol
+from typing import Any, Protocol
 
 import numpy as np
 
@@ -93,25 +93,26 @@ class LstmEncoder:
         return out
 
 
+def onnx_session(path: Path, threads: int, what: str) -> Any:
+    """An ONNX Runtime session on the CPU; a bad or missing file becomes a one-line ModelError."""
+    import onnxruntime as ort
+
+    options = ort.SessionOptions()
+    options.intra_op_num_threads = threads
+    options.inter_op_num_threads = 1
+    try:
+        return ort.InferenceSession(str(path), options, providers=["CPUExecutionProvider"])
+    except Exception as e:  # onnxruntime raises its own exception types for a bad or missing file
+        raise ModelError(f"{what} {path} cannot be loaded ({e})") from None
+
+
 class CamppEncoder:
     """CAM++ (3D-Speaker, trained on Chinese and English speech), as ONNX, on Kaldi fbank features."""
 
     name = "campp"
 
     def __init__(self, path: Path = ASSETS / "campp.onnx", threads: int = 1) -> None:
-        import onnxruntime as ort
-
-        options = ort.SessionOptions()
-        options.intra_op_num_threads = threads
-        options.inter_op_num_threads = 1
-        try:
-            self._session = ort.InferenceSession(
-                str(path), options, providers=["CPUExecutionProvider"]
-            )
-        except (
-            Exception
-        ) as e:  # onnxruntime raises its own exception types for a bad or missing file
-            raise ModelError(f"voiceprint model {path} cannot be loaded ({e})") from None
+        self._session = onnx_session(path, threads, "voiceprint model")
         self._input = self._session.get_inputs()[0].name
 
     def embed(self, windows: np.ndarray) -> np.ndarray:

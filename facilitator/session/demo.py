@@ -76,9 +76,6 @@ def run_demo(
     )  # fmt: skip
     try:
         reason = runner.run(start_t, opening)
-    except KeyboardInterrupt:
-        runner.stop("stopped")
-        reason = "stopped"
     finally:
         room.close()
         if monitor is not None:

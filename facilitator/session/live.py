@@ -51,9 +51,6 @@ def run_live(
     )  # fmt: skip
     try:
         reason = runner.run(start_t, opening)
-    except KeyboardInterrupt:
-        runner.stop("stopped")
-        reason = "stopped"
     finally:
         source.close()
         output.close()

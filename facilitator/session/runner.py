@@ -32,7 +32,6 @@ from facilitator.dialogue.events import (
     Tick,
     Utterance,
 )
-from facilitator.errors import FacilitatorError
 from facilitator.listening.listener import Listener
 from facilitator.session.bargein import BargeInDetector, envelope
 from facilitator.session.log import SessionLog
@@ -95,7 +94,8 @@ class SessionRunner:
     # ---- the loop --------------------------------------------------------------------------------
 
     def run(self, start_t: float = 0.0, opening: Sequence[Action] | None = None) -> str:
-        """Run until the dialogue ends or the source runs dry; returns why it ended."""
+        """Run until the dialogue ends, the source runs dry, or Ctrl-C; returns why it ended.
+        The journal always gets its `end` record."""
         self.now = start_t
         self._act(opening if opening is not None else self.p.engine.start(start_t), start_t)
         try:
@@ -105,15 +105,14 @@ class SessionRunner:
                     break
             else:
                 self._drain()
+        except KeyboardInterrupt:
+            self._stop("stopped")
         finally:
             self.p.listener.close()
-        if self._ended is None:
-            self._ended = "audio_ended"
-            self.p.log.end(self.now, self._ended)
-        return self._ended
+        self._stop("audio_ended")
+        return str(self._ended)
 
-    def stop(self, reason: str) -> None:
-        """End now (Ctrl-C, a fatal device error): the journal gets its `end` record."""
+    def _stop(self, reason: str) -> None:
         if self._ended is None:
             self._ended = reason
             self.p.log.end(self.now, reason)
@@ -207,9 +206,8 @@ class SessionRunner:
             elif isinstance(action, Record):
                 self.p.log.set_recording(action.enabled)
             elif isinstance(action, EndSession) and self._ended is None:
-                self._ended = action.reason
                 self._ended_at = t
-                self.p.log.end(t, action.reason)
+                self._stop(action.reason)
 
     def _start_next_prompt(self) -> None:
         busy = self._playing is not None and self._playing.prompt_id is not None
@@ -246,7 +244,3 @@ class SessionRunner:
             captions=tuple(self._captions[-4:]),
             interruptions={self._name(w): n for w, n in s.interruptions.items()},
         )
-
-
-class SessionStopped(FacilitatorError):
-    """The session could not go on (a device failed); the journal is closed and the report written."""
