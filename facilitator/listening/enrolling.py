@@ -9,6 +9,8 @@ attributed by voice.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import numpy as np
 
 from facilitator.audio.frames import FRAME_S, Frame
@@ -32,9 +34,18 @@ class EnrollingAttributor:
     speakers = PARTNERS
 
     def __init__(
-        self, vad: VadSettings, enrollment_s: float, encoder: Encoder | None = None
+        self,
+        vad: VadSettings,
+        enrollment_s: float,
+        encoder: Encoder | None = None,
+        *,
+        voiceprints: dict[str, np.ndarray] | None = None,
+        enrolled: Callable[[dict[str, np.ndarray]], None] | None = None,
     ) -> None:
+        """`voiceprints`: partners already enrolled (a resumed session); `enrolled` is told the
+        voiceprints once they are made, so they can be kept for a resume."""
         self._vad = vad
+        self._enrolled = enrolled
         self._most_s = max(LEAST_S, enrollment_s)
         self._encoder = encoder or CamppEncoder()
         self._expected: str | None = None
@@ -43,6 +54,8 @@ class EnrollingAttributor:
         self._quiet_s = 0.0
         self.live: VoiceAttributor | None = None
         """The voice attributor, once both partners are enrolled."""
+        if voiceprints is not None:
+            self.live = VoiceAttributor(voiceprints, self._encoder)
 
     def expect(self, speaker: str) -> None:
         """The facilitator has asked `speaker` to speak: their next words are their sample."""
@@ -78,3 +91,5 @@ class EnrollingAttributor:
         }
         self.live = VoiceAttributor(prints, self._encoder)
         self._samples = {p: [] for p in PARTNERS}
+        if self._enrolled is not None:
+            self._enrolled(prints)

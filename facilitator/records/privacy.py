@@ -18,8 +18,9 @@ from facilitator.records.index import SessionIndex
 from facilitator.records.journal import JOURNAL, read_journal
 from facilitator.records.report import REPORTS
 from facilitator.records.sessions import ID_FORMAT, is_session_id, session_folders, sessions_dir
+from facilitator.records.voiceprints import VOICEPRINTS
 
-OURS = (JOURNAL, AUDIO, *REPORTS.values())
+OURS = (JOURNAL, AUDIO, VOICEPRINTS, *REPORTS.values())
 """The files a session folder may hold that facilitator wrote."""
 
 

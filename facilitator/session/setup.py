@@ -26,6 +26,7 @@ from facilitator.listening.work import InlineRunner, ThreadRunner
 from facilitator.records.journal import JournalWriter
 from facilitator.records.privacy import apply_retention
 from facilitator.records.sessions import new_session_folder
+from facilitator.records.voiceprints import load_voiceprints, save_voiceprints
 from facilitator.session.log import SessionLog
 from facilitator.session.output import Output
 from facilitator.session.runner import Observer, RunnerParts, SessionRunner
@@ -79,11 +80,17 @@ def open_log(config: Config, folder: Path, *, script: Script, names: dict[str, s
     return SessionLog(journal, folder, record_allowed=config.storage.record_audio)
 
 
-def attributor(config: Config, channels: int) -> Attributor:
-    """Channels: a microphone per partner. Voices: one microphone, voices learned at the start."""
+def attributor(config: Config, channels: int, folder: Path) -> Attributor:
+    """Channels: a microphone per partner. Voices: one microphone, voices learned at the start (and
+    kept in the session folder, so a resumed session knows them)."""
     if config.speakers.mode == "channels":
         return ChannelAttributor(config.speakers, channels)
-    return EnrollingAttributor(config.vad, config.speakers.enrollment_s)
+    return EnrollingAttributor(
+        config.vad,
+        config.speakers.enrollment_s,
+        voiceprints=load_voiceprints(folder),
+        enrolled=lambda prints: save_voiceprints(folder, prints),
+    )
 
 
 def view(plain: bool) -> Callable[[ViewState], None]:
@@ -106,7 +113,7 @@ def build_runner(
     """The runner for one session; every fixed prompt is rendered before it starts."""
     prompts = PromptCache(loaded.voice, cache_dir() if config.voice.cache else None)
     prompts.warm(engine.prompt_texts())
-    who = attributor(config, channels)
+    who = attributor(config, channels, log.folder)
     listener = Listener(
         config,
         who,
