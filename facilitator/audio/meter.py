@@ -7,12 +7,7 @@ import sys
 import numpy as np
 
 from facilitator.config import Config
-
-
-def level_db(samples: np.ndarray) -> float:
-    """RMS level in dB relative to full scale (-100 for digital silence)."""
-    rms = float(np.sqrt(np.mean(np.square(samples, dtype=np.float64))))
-    return 20.0 * np.log10(rms) if rms > 1e-5 else -100.0
+from facilitator.listening.vad import level_db
 
 
 def bar(db: float, width: int = 40) -> str:
@@ -32,7 +27,7 @@ def show_input_level(config: Config, seconds: float) -> None:
         for frame in source:
             block.append(frame.samples[0])
             if len(block) * 0.03 >= 0.1:
-                sys.stdout.write("\r  " + bar(level_db(np.concatenate(block))))
+                sys.stdout.write("\r  " + bar(float(level_db(np.concatenate(block)))))
                 sys.stdout.flush()
                 block.clear()
             if frame.end >= seconds:

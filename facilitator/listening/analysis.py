@@ -100,4 +100,6 @@ def analyze_file(
     listener = Listener(config, attributor, channels, transcriber)
     events = list(listen(frames, listener))
     listener.close()
-    return summarize(events, attributor.speakers, timeline.end, config.interruptions.min_s)
+    # The last frame is padded to a whole frame; the header, when it has one, knows the true length.
+    end = min(timeline.end, source.duration) if source.duration else timeline.end
+    return summarize(events, attributor.speakers, end, config.interruptions.min_s)

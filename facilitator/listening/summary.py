@@ -65,7 +65,7 @@ class Summary:
 
 
 def _s(seconds: float) -> float:
-    return round(seconds, 3)
+    return round(float(seconds), 3)
 
 
 def clock(seconds: float) -> str:

@@ -27,9 +27,11 @@ quieter one at once. It starts at the first sound heard: a live microphone alway
 anyone speaks, and a recording that opens on speech has its floor fixed at the first pause."""
 
 
-TARGET_DB = -20.0
-"""The level the loudest recent frames of a channel are brought up to for webrtcvad (dBFS)."""
-MAX_GAIN_DB = 40.0
+TARGET_DB = -30.0
+"""The level the loudest recent frames of a channel are brought up to for webrtcvad (dBFS). A
+close microphone's speech is louder than this and is left alone; only quiet input is raised, since
+raising it further also turns breaths and rustling into "voice" (measured on the AMI excerpts)."""
+MAX_GAIN_DB = 30.0
 """The most a quiet channel is amplified for webrtcvad."""
 PEAK_FALL_DB = 0.05
 """How fast (dB per frame, about 1.7 dB/s) the loudest-level estimate falls after loud sound ends."""

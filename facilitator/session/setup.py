@@ -48,9 +48,10 @@ class Models:
     @classmethod
     def load(cls, config: Config) -> Models:
         start = time.perf_counter()
-        whisper = models.load_whisper(config.transcriber)
+        transcriber = Transcriber(models.load_whisper(config.transcriber), config.transcriber)
+        transcriber.warm_up()
         voice = Voice.from_settings(config.voice)
-        return cls(Transcriber(whisper, config.transcriber), voice, time.perf_counter() - start)
+        return cls(transcriber, voice, time.perf_counter() - start)
 
 
 def session_folder(config: Config, out: Path | None) -> Path:
