@@ -69,6 +69,8 @@ class TurnSettings:
 class InterruptionSettings:
     min_s: float = setting(0.5, lo=0.1, hi=5.0)
     reaction: str = setting("chime", choices=("chime", "voice", "log"))
+    escalation_s: float = setting(3.0, lo=0.0, hi=60.0)
+    escalation_db: float = setting(6.0, lo=0.0, hi=30.0)
 
 
 @dataclass(frozen=True)

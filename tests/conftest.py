@@ -37,3 +37,11 @@ def voice():
     from facilitator.voice.synth import Voice
 
     return Voice.from_settings(config.load(use_user_file=False).voice)
+
+
+@pytest.fixture(scope="session")
+def renderer():
+    """Partner voices (the bundled voice, pitch-shifted), so each line is synthesized once per run."""
+    from facilitator.sim.voices import Renderer
+
+    return Renderer.load()

@@ -22,6 +22,7 @@ import numpy as np
 from facilitator.audio.frames import FRAME_S, Frame
 from facilitator.config import Config
 from facilitator.dialogue.events import Event, Overlap, SpeechStarted, SpeechStopped, Utterance
+from facilitator.listening.escalation import EscalationWatch
 from facilitator.listening.history import AudioHistory
 from facilitator.listening.pieces import MAX_PIECE_S, Clip, PiecePolicy, TurnPieces
 from facilitator.listening.segmenter import (
@@ -75,6 +76,11 @@ class Listener:
         self._thresholds = Thresholds.from_settings(config.vad, config.turns)
         self._policy = PiecePolicy.from_settings(config.vad, config.transcriber)
         self._min_overlap_s = config.interruptions.min_s
+        channels_of = [attributor.channel_for(s) for s in self.speakers]
+        self._own_channels = None if None in channels_of else channels_of
+        self._escalation = EscalationWatch(
+            self.speakers, config.interruptions.escalation_s, config.interruptions.escalation_db
+        )
         self._segmenters: dict[str, TurnSegmenter] = {}
         self._modes = dict.fromkeys(self.speakers, LONG)
         self._turns: dict[str, TurnPieces] = {}
@@ -106,7 +112,11 @@ class Listener:
         else:
             voicing = self._vad.process(frame)
         self._history.append(frame)
-        events = self._decide(self._attributor.push(frame, voicing))
+        activities = self._attributor.push(frame, voicing)
+        events = self._decide(activities)
+        if self._own_channels is not None and activities:
+            levels = tuple(voicing.level_db[c] for c in self._own_channels)
+            events += self._escalation.push(frame.t, activities[-1].speaking, levels)
         return events + self.poll()
 
     def poll(self) -> list[Event]:

@@ -13,11 +13,6 @@ STEP_S = 0.01
 
 
 @pytest.fixture(scope="session")
-def renderer() -> Renderer:
-    return Renderer.load()
-
-
-@pytest.fixture(scope="session")
 def encoder():
     from facilitator.listening.voiceprint import CamppEncoder
 
