@@ -99,15 +99,27 @@ class Transcriber:
         return int(min(FULL_WINDOW_S, max(fitted, math.ceil(self.settings.short_window_s))))
 
     def text(self, audio: np.ndarray) -> str:
-        """The words in one piece of speech (mono float32, 16 kHz, at most 30 s), or "" for none."""
+        """The words in one piece of speech (mono float32, 16 kHz, at most 30 s), or "" for none.
+
+        A short window that judges the piece to be no speech is overruled by the full window: the
+        VAD already heard a voice, and a one-word answer ("Yes.") sometimes scores as silence in a
+        short window but never in the full one."""
+        duration = len(audio) / SAMPLE_RATE
+        if duration <= 0:
+            return ""
+        window = self.window_s(duration)
+        text = self._decode(audio, window)
+        if not text and window < FULL_WINDOW_S:
+            text = self._decode(audio, FULL_WINDOW_S)
+        return text
+
+    def _decode(self, audio: np.ndarray, window_s: int) -> str:
         from dataclasses import replace
 
         from faster_whisper.audio import pad_or_trim
 
         duration = len(audio) / SAMPLE_RATE
-        if duration <= 0:
-            return ""
-        frames = self.window_s(duration) * SAMPLE_RATE // self.model.feature_extractor.hop_length
+        frames = window_s * SAMPLE_RATE // self.model.feature_extractor.hop_length
         features = pad_or_trim(self.model.feature_extractor(audio.astype(np.float32)), frames)
         encoded = self.model.encode(features)
         budget = min(int(TOKENS_PER_S * duration) + 20, self.model.max_length - len(self._prompt))

@@ -102,6 +102,21 @@ def test_transcriber_short_and_full_windows(
     assert transcriber.model.feature_extractor.nb_max_frames == 3000, "the model must not change"
 
 
+def test_a_yes_the_short_window_calls_silence_is_heard_in_the_full_one(
+    transcriber: Transcriber,
+) -> None:
+    """A real case from a simulated session: a 0.8 s "Yes." whose short-window decoding scores as no
+    speech; dropping it stalled the dialogue until the silence check-in."""
+    from pathlib import Path
+
+    from faster_whisper import decode_audio
+
+    clip = decode_audio(str(Path(__file__).parent / "data" / "yes-short-window.wav"))
+    assert transcriber.window_s(len(clip) / SAMPLE_RATE) < 30
+    assert transcriber._decode(clip, transcriber.window_s(len(clip) / SAMPLE_RATE)) == ""
+    assert words(transcriber.text(clip))[:1] == ["yes"]
+
+
 def test_noise_and_silence_give_no_words(transcriber: Transcriber) -> None:
     rng = np.random.default_rng(3)
     assert transcriber.text(np.zeros(SAMPLE_RATE, dtype=np.float32)) == ""
