@@ -213,7 +213,11 @@ def merge(config: Config, data: dict[str, Any], file: Path) -> Config:
 def override(config: Config, section: str, values: dict[str, Any]) -> Config:
     """`config` with command-line options applied, checked against the same ranges as a file."""
     given = {k: v for k, v in values.items() if v is not None}
-    return merge(config, {section: given}, Path("command line")) if given else config
+    if not given:
+        return config
+    changed = merge(config, {section: given}, Path("command line"))
+    _check_together(changed, Path("command line"))
+    return changed
 
 
 def read_toml(file: Path) -> dict[str, Any]:
@@ -251,4 +255,24 @@ def load(extra: Path | None = None, *, use_user_file: bool = True) -> Config:
     config = Config()
     for file in files:
         config = merge(config, read_toml(file), file)
+        _check_together(config, file)
     return dataclasses.replace(config, sources=tuple(str(f) for f in files))
+
+
+def _check_together(config: Config, file: Path) -> None:
+    """Rules between keys, checked after each file so the error names the file that broke them."""
+    s = config.session
+    if s.silence_pause_s <= s.silence_checkin_s:
+        raise ConfigError(
+            file,
+            "session.silence_pause_s",
+            f"{s.silence_pause_s:g} must be longer than "
+            f"session.silence_checkin_s ({s.silence_checkin_s:g}): the check-in comes first",
+        )
+    if config.speakers.channel_a == config.speakers.channel_b:
+        raise ConfigError(
+            file,
+            "speakers.channel_b",
+            f"{config.speakers.channel_b} is also "
+            "speakers.channel_a; give each partner a channel of their own",
+        )

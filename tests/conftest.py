@@ -7,17 +7,29 @@ from pathlib import Path
 import pytest
 
 
-@pytest.fixture(autouse=True)
-def isolated_home(
-    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
-) -> Path:
-    """Keep the user's real config and sessions out of every test (and out of its subprocesses)."""
-    home = tmp_path_factory.mktemp("home")
+def pytest_configure(config: pytest.Config) -> None:
+    """The whole run shares one throwaway cache folder (rendered prompts and partner lines, which
+    many tests reuse) and never touches the user's own config, data or cache, even in fixtures
+    that run before the per-test home below is set up."""
+    import os
+    import tempfile
+
+    home = Path(tempfile.mkdtemp(prefix="facilitator-tests-"))
     for var, sub in (
         ("XDG_CONFIG_HOME", "config"),
         ("XDG_DATA_HOME", "data"),
         ("XDG_CACHE_HOME", "cache"),
     ):
+        os.environ[var] = str(home / sub)
+
+
+@pytest.fixture(autouse=True)
+def isolated_home(
+    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+) -> Path:
+    """Give every test (and its subprocesses) config and data folders of its own."""
+    home = tmp_path_factory.mktemp("home")
+    for var, sub in (("XDG_CONFIG_HOME", "config"), ("XDG_DATA_HOME", "data")):
         monkeypatch.setenv(var, str(home / sub))
     return home
 

@@ -22,8 +22,16 @@ Schema (format 1). Every line is {"t": seconds since the session started, "type"
 - `command`: who, which (a spoken command such as "pause" or "time out").
 - `pause`: reason, resume_at (session time or null); `resume`; `consent`: recording (bool).
 - `end`: reason.
+- Also written by the session runner: `speech_started` / `speech_stopped` (speaker: a stretch of voice
+  began or paused), `overlap` (by, over), `escalation` (detail), `note` (kind, speaker, value: a fact the
+  dialogue engine learned, such as the topic or how a reply was read), `switch_roles` (sender,
+  receiver), `flag` (kind "escalation", detail), and `resume` (reason "resumed", step) when a stopped
+  session is continued.
 
-`t` never goes back: a resumed session appends to the same journal, continuing from its last `t`.
+`t` is when the thing happened: an utterance's end, an interruption's onset. Lines are in the order they
+were written, which can put a line a second or so before the one above it (a transcript is written
+once it is ready, after its end). A resumed session appends to the same journal, starting after the
+largest `t`.
 Speakers are the roles "A" and "B"; the facilitator's own voice appears only in `prompt` lines. A
 reader ignores fields and types it does not know, so later versions can add them without a new format.
 """

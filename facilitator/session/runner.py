@@ -106,16 +106,14 @@ class SessionRunner:
             else:
                 self._drain()
         except KeyboardInterrupt:
-            self._stop("stopped")
+            self._ended = self._ended or "stopped"
         finally:
             self.p.listener.close()
-        self._stop("audio_ended")
-        return str(self._ended)
-
-    def _stop(self, reason: str) -> None:
-        if self._ended is None:
-            self._ended = reason
-            self.p.log.end(self.now, reason)
+        # Written last, after the closing prompt's own line, so a journal that has its `end` record
+        # holds everything the session said.
+        self._ended = self._ended or "audio_ended"
+        self.p.log.end(self.now, self._ended)
+        return self._ended
 
     def _finished(self) -> bool:
         if self._ended is None:
@@ -206,8 +204,7 @@ class SessionRunner:
             elif isinstance(action, Record):
                 self.p.log.set_recording(action.enabled)
             elif isinstance(action, EndSession) and self._ended is None:
-                self._ended_at = t
-                self._stop(action.reason)
+                self._ended, self._ended_at = action.reason, t
 
     def _start_next_prompt(self) -> None:
         busy = self._playing is not None and self._playing.prompt_id is not None

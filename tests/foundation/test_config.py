@@ -114,3 +114,20 @@ def test_config_command_shows_effective_settings(tmp_path: Path) -> None:
     assert r.code == 0
     assert "[vad]\naggressiveness = 1\n" in r.out
     assert str(f) in r.out
+
+
+@pytest.mark.parametrize(
+    ("text", "key"),
+    [
+        (
+            "[session]\nsilence_checkin_s = 40.0\nsilence_pause_s = 30.0\n",
+            "session.silence_pause_s",
+        ),
+        ("[speakers]\nchannel_a = 2\nchannel_b = 2\n", "speakers.channel_b"),
+    ],
+)
+def test_keys_that_must_agree_are_checked_together(tmp_path: Path, text: str, key: str) -> None:
+    f = write(tmp_path, text)
+    with pytest.raises(ConfigError) as e:
+        config.load(f, use_user_file=False)
+    assert e.value.file == str(f) and e.value.key == key
