@@ -77,6 +77,8 @@ COMMON_PROMPTS = (
     "timeout.start",
     "timeout.over",
     "checkin",
+    "storage.full",
+    "storage.ok",
     "floor.receiver",
     "floor.sender",
     "wrap_up",

@@ -7,6 +7,7 @@ this module decides how each becomes a journal record, so the journal schema
 
 from __future__ import annotations
 
+from collections import deque
 from pathlib import Path
 
 import numpy as np
@@ -31,6 +32,7 @@ from facilitator.dialogue.events import (
 from facilitator.dialogue.state import EngineState
 from facilitator.records.audio import AUDIO, AudioWriter
 from facilitator.records.journal import JournalWriter
+from facilitator.storage import DiskFullError
 
 _SILENT_ACTIONS = (Say, Chime, Listen, EndSession)
 """Actions the journal shows in another form: a Say as its `prompt` line once it has played, the end
@@ -45,48 +47,69 @@ class SessionLog:
         self.folder = folder
         self.record_allowed = record_allowed
         self._audio: AudioWriter | None = None
+        self._waiting: deque[tuple[str, float, dict[str, object]]] = deque()
+        self.full = ""
+        """Why the journal cannot be written now (a full disk), or "" when all is on disk."""
+
+    def _write(self, type: str, t: float, /, **fields: object) -> None:
+        self._waiting.append((type, t, fields))
+        self.flush()
+
+    def flush(self) -> bool:
+        """Write every waiting record; on a full disk keep them (in order) and return False, so the
+        session can pause and write them once there is room again: nothing is lost."""
+        while self._waiting:
+            type, t, fields = self._waiting[0]
+            try:
+                self.journal.write(type, t, **fields)
+            except DiskFullError as e:
+                self.full = str(e)
+                return False
+            self._waiting.popleft()
+        self.full = ""
+        return True
 
     def event(self, event: Event) -> None:
         if isinstance(event, Utterance):
-            self.journal.write(
+            self._write(
                 "speech", event.end, speaker=event.speaker, start=event.start, end=event.end,
                 text=event.text,
             )  # fmt: skip
         elif not isinstance(event, Tick | PromptFinished):
-            self.journal.write(event.type, event.t, **_fields(event))
+            self._write(event.type, event.t, **_fields(event))
 
     def prompt(self, prompt_id: str, text: str, start: float, end: float | None, t: float) -> None:
         """A prompt that played to its end, or (end None) was cut short by a person, noted at `t`."""
         extra = {} if end is not None else {"interrupted": True}
-        self.journal.write("prompt", t, id=prompt_id, text=text, start=start, end=end, **extra)
+        self._write("prompt", t, id=prompt_id, text=text, start=start, end=end, **extra)
 
     def action(self, action: Action, t: float, state: EngineState) -> None:
         if isinstance(action, _SILENT_ACTIONS):
             return
         if isinstance(action, StepStarted):
-            self.journal.write(
+            self._write(
                 "step", t, name=action.step, sender=action.sender, receiver=action.receiver,
                 round=action.round, state=state.to_dict(),
             )  # fmt: skip
         elif isinstance(action, Flag) and action.kind in ("interruption", "sender_over_mirror"):
-            self.journal.write(
+            self._write(
                 "interruption", action.t, by=action.by, over=action.over,
                 duration=action.duration, kind=action.kind,
             )  # fmt: skip
         elif isinstance(action, Coaching):
-            self.journal.write(
+            self._write(
                 "coaching", action.t, kind=action.check, speaker=action.speaker,
                 detail=action.detail, spoken=action.spoken,
             )  # fmt: skip
         elif isinstance(action, Record):
-            self.journal.write("consent", t, recording=action.enabled and self.record_allowed)
+            self._write("consent", t, recording=action.enabled and self.record_allowed)
         elif isinstance(action, Note) and action.kind == "name":
-            self.journal.write("names", t, names=dict(state.names))
+            self._write("names", t, names=dict(state.names))
         else:
-            self.journal.write(action.type, t, **_fields(action))
+            self._write(action.type, t, **_fields(action))
 
     def end(self, t: float, reason: str) -> None:
-        self.journal.write("end", t, reason=reason)
+        self._write("end", t, reason=reason)
 
     def set_recording(self, enabled: bool) -> None:
         """Start (or stop) writing session.wav: only ever when recording is allowed in config."""
@@ -103,7 +126,10 @@ class SessionLog:
         """What a person in the room heard: every channel mixed to one."""
         if self._audio is not None:
             mono = frame.samples.mean(axis=0, keepdims=True).astype(np.float32)
-            self._audio.write(Frame(frame.t, mono))
+            try:
+                self._audio.write(Frame(frame.t, mono))
+            except DiskFullError as e:
+                self.full = str(e)
 
     @property
     def recording(self) -> bool:

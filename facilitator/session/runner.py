@@ -43,6 +43,8 @@ TICK_S = 0.1
 """How often the engine is told that time passes (session seconds)."""
 HOLD_S = 0.45
 """Frames kept back while a prompt plays, so a person who talks over it is heard from their first word."""
+RETRY_S = 5.0
+"""While the disk is full, how often (session seconds) the journal tries again to write."""
 AFTER_END_S = 5.0
 """After the session ends, how long the runner keeps listening for a last prompt to finish playing."""
 
@@ -53,7 +55,8 @@ Observer = Callable[[Sequence[Action], float], None]
 @dataclass
 class _Playing:
     prompt_id: str | None
-    """None for a chime, which is not a prompt: it does not gate the ears."""
+    """None for what the engine did not ask for: the chime (no text; it does not gate the ears, nor
+    hold back a prompt) or the runner's own announcements (gated, and prompts wait for them)."""
     text: str
     start: float
     end: float
@@ -72,6 +75,7 @@ class RunnerParts:
     chime: np.ndarray
     log: SessionLog
     show: Callable[[ViewState], None]
+    note: Callable[[str], None]
     tail_s: float = 0.3
     enroll: Callable[[str], None] | None = None
     """Voices mode: the next utterance of this partner is their enrollment sample."""
@@ -89,6 +93,8 @@ class SessionRunner:
         self._captions: list[Caption] = []
         self._ended: str | None = None
         self._ended_at = 0.0
+        self._full_since: float | None = None
+        self._retried = 0.0
         self.now = 0.0
 
     # ---- the loop --------------------------------------------------------------------------------
@@ -123,6 +129,9 @@ class SessionRunner:
 
     def _frame(self, frame: Frame) -> None:
         self.now = frame.end
+        if not self._storage_ok():
+            self._push_silenced(frame)  # the ears' clock goes on; nothing is heard while paused
+            return
         self.p.log.audio(frame)
         events = self._hear(frame)
         if self.now - self._last_tick >= TICK_S - 1e-9:
@@ -132,6 +141,40 @@ class SessionRunner:
             self._event(event)
         self._start_next_prompt()
         self.p.show(self._view())
+
+    def _storage_ok(self) -> bool:
+        """False while the journal cannot be written (a full disk): the session pauses, says so, and
+        tries again every few seconds; what was not yet written waits in memory."""
+        log = self.p.log
+        if log.full and self._full_since is None:
+            self._full_since = self._retried = self.now
+            self.p.note(f"Paused: {log.full}")
+            self._announce("storage.full")
+        if self._full_since is None:
+            return True
+        if self.now - self._retried < RETRY_S:
+            return False
+        self._retried = self.now
+        if not log.flush():
+            return False
+        self._full_since = None
+        self.p.note("There is space again; the session goes on.")
+        self._announce("storage.ok")
+        return True
+
+    def _announce(self, prompt_id: str) -> None:
+        """Say one of the runner's own prompts (not the dialogue's: the engine is not asked). A
+        dialogue prompt it cuts short is played again afterwards, so the engine hears it finish."""
+        cut = self._playing
+        if cut is not None and cut.prompt_id is not None:
+            self._queue.appendleft(Say(cut.prompt_id, cut.text))  # said again, whole, afterwards
+        text = self.p.engine.script.prompts[prompt_id]
+        audio = self.p.prompts.get(text)
+        rate = self.p.prompts.voice.sample_rate
+        self.p.output.play(audio, rate, self.now, prompt_id)
+        end = self.now + len(audio) / rate
+        self._playing = _Playing(None, text, self.now, end)
+        self.p.listener.gate_until(end + self.p.tail_s)
 
     def _hear(self, frame: Frame) -> list[Event]:
         """The listener's events for this frame, keeping the facilitator's own voice out of them."""
@@ -207,7 +250,7 @@ class SessionRunner:
                 self._ended, self._ended_at = action.reason, t
 
     def _start_next_prompt(self) -> None:
-        busy = self._playing is not None and self._playing.prompt_id is not None
+        busy = self._playing is not None and bool(self._playing.text)
         if busy or not self._queue or self._speaking:
             return
         say = self._queue.popleft()

@@ -7,7 +7,7 @@ how the dialogue starts; everything else is put together here, once.
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -30,7 +30,7 @@ from facilitator.records.voiceprints import load_voiceprints, save_voiceprints
 from facilitator.session.log import SessionLog
 from facilitator.session.output import Output
 from facilitator.session.runner import Observer, RunnerParts, SessionRunner
-from facilitator.session.view import LiveView, PlainView, ViewState
+from facilitator.session.view import LiveView, PlainView, View
 from facilitator.storage import data_dir, private_dir
 from facilitator.voice.cache import PromptCache, cache_dir
 from facilitator.voice.chime import chime
@@ -94,8 +94,8 @@ def attributor(config: Config, channels: int, folder: Path) -> Attributor:
     )
 
 
-def view(plain: bool) -> Callable[[ViewState], None]:
-    return (PlainView() if plain else LiveView()).show
+def view(plain: bool) -> View:
+    return PlainView() if plain else LiveView()
 
 
 def build_runner(
@@ -107,7 +107,7 @@ def build_runner(
     channels: int,
     output: Output,
     log: SessionLog,
-    show: Callable[[ViewState], None],
+    show: View,
     observers: Sequence[Observer] = (),
     live: bool,
 ) -> SessionRunner:
@@ -130,7 +130,8 @@ def build_runner(
         prompts=prompts,
         chime=chime(loaded.voice.sample_rate, config.voice.volume),
         log=log,
-        show=show,
+        show=show.show,
+        note=show.note,
         tail_s=config.voice.prompt_tail_s,
         observers=list(observers),
         enroll=who.expect if isinstance(who, EnrollingAttributor) else None,

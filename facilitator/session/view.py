@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import sys
 from dataclasses import dataclass, field
-from typing import TextIO
+from typing import Protocol, TextIO
 
 
 @dataclass(frozen=True)
@@ -33,6 +33,13 @@ class ViewState:
     paused: bool = False
     captions: tuple[Caption, ...] = ()
     interruptions: dict[str, int] = field(default_factory=dict)
+
+
+class View(Protocol):
+    def show(self, state: ViewState) -> None: ...
+
+    def note(self, text: str) -> None:
+        """A message that stays (an error, the summary)."""
 
 
 def clock(t: float) -> str:
@@ -62,8 +69,8 @@ def _lines(state: ViewState) -> list[str]:
 class LiveView:
     """A panel redrawn in place (ANSI cursor movement only; no colours)."""
 
-    def __init__(self, out: TextIO = sys.stdout) -> None:
-        self.out = out
+    def __init__(self, out: TextIO | None = None) -> None:
+        self.out = out or sys.stdout
         self._height = 0
 
     def show(self, state: ViewState) -> None:
@@ -87,8 +94,8 @@ class LiveView:
 class PlainView:
     """One line per change: step, who speaks, each caption, each interruption count."""
 
-    def __init__(self, out: TextIO = sys.stdout) -> None:
-        self.out = out
+    def __init__(self, out: TextIO | None = None) -> None:
+        self.out = out or sys.stdout
         self._last: ViewState | None = None
 
     def show(self, state: ViewState) -> None:

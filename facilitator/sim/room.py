@@ -94,6 +94,7 @@ class SimulatedRoom:
 
     def play(self, audio: np.ndarray, rate: int, t: float, label: str) -> None:
         clip = resample(audio, rate, SAMPLE_RATE)
+        self.stop(t)
         self._place(FACILITATOR, self._n, clip, "", "prompt" if label != "chime" else "chime")
         at = self._n + len(clip)
         for index in self._take(label):
