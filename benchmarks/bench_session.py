@@ -92,6 +92,9 @@ class OnDemand:
         self.rendered += 1
         return self.voice.render(text)
 
+    def warm(self, texts: object) -> None:
+        """Renders nothing ahead: that is what makes it the naive way."""
+
 
 # ---- the probe -----------------------------------------------------------------------------------
 
