@@ -24,7 +24,6 @@ from facilitator.dialogue.events import (
     Enroll,
     Event,
     Listen,
-    Note,
     PromptFinished,
     Record,
     Say,
@@ -252,9 +251,6 @@ class SessionRunner:
                     self.p.listener.set_turn_mode(speaker, action.mode)
             elif isinstance(action, Enroll) and self.p.enroll is not None:
                 self.p.enroll(action.speaker)
-            elif isinstance(action, Note) and action.kind == "name":
-                # Prompts with the names in them are rendered now, not when first needed.
-                self.p.prompts.warm(self.p.engine.prompt_texts())
             elif isinstance(action, Record):
                 self.p.log.set_recording(action.enabled)
             elif isinstance(action, EndSession) and self._ended is None:
