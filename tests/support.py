@@ -50,3 +50,21 @@ def one_line_error(result: Result) -> str:
     assert len(lines) == 1, f"expected one line on stderr, got: {result.err!r}"
     assert "Traceback" not in result.err
     return lines[0]
+
+
+SHORT_COUPLE = ROOT / "tests" / "session" / "data" / "short-couple.toml"
+"""A couple for the short test dialogue: names given up front, one appreciation each."""
+
+
+def short_couple(folder: Path, lines: list[tuple[str, str, str]], **keys: bool) -> Path:
+    """The short couple written into `folder` with more top-level `keys` and more (cue, who, say)
+    lines; its dialogue is named by full path, since the copy no longer sits beside it."""
+    text = "".join(f"{key} = {str(value).lower()}\n" for key, value in keys.items())
+    text += SHORT_COUPLE.read_text().replace(
+        'dialogue = "short.toml"', f'dialogue = "{SHORT_COUPLE.parent / "short.toml"}"'
+    )
+    for cue, who, say in lines:
+        text += f'\n[[line]]\ncue = "{cue}"\nwho = "{who}"\nsay = "{say}"\n'
+    file = folder / "couple.toml"
+    file.write_text(text)
+    return file

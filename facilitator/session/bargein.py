@@ -20,6 +20,8 @@ MARGIN = 1.5
 """How many times louder than the predicted echo (+3.5 dB) the microphone must be."""
 WINDOW_S = 0.24
 """The stretch over which loud frames are counted; a cough or a knock on the table is shorter."""
+WINDOW_FRAMES = max(1, round(WINDOW_S / FRAME_S))
+"""The same stretch in frames: also how far back a person who talked over a prompt was heard."""
 NEEDED = 5
 """Loud frames within the window that mean a person is talking (speech over a prompt is only heard
 clearly in the prompt's own gaps between syllables, so not every frame can count)."""
@@ -49,7 +51,7 @@ class BargeInDetector:
         self._start = 0.0
         self._ratios: list[np.ndarray] = []
         self._loudest = 0.0
-        self._recent: deque[bool] = deque(maxlen=max(1, round(WINDOW_S / FRAME_S)))
+        self._recent: deque[bool] = deque(maxlen=WINDOW_FRAMES)
 
     def start(self, prompt_envelope: np.ndarray, t: float) -> None:
         """A prompt begins playing at session time `t`."""

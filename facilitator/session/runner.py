@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from facilitator.audio.frames import FRAME_S, Frame
+from facilitator.audio.frames import Frame
 from facilitator.dialogue.engine import Engine
 from facilitator.dialogue.events import (
     Action,
@@ -33,8 +33,7 @@ from facilitator.dialogue.events import (
     Utterance,
 )
 from facilitator.listening.listener import Listener
-from facilitator.session.bargein import WINDOW_S as BARGE_WINDOW_S
-from facilitator.session.bargein import BargeInDetector, envelope
+from facilitator.session.bargein import WINDOW_FRAMES, BargeInDetector, envelope
 from facilitator.session.log import SessionLog
 from facilitator.session.output import Output
 from facilitator.session.view import Caption, ViewState
@@ -44,8 +43,6 @@ TICK_S = 0.1
 """How often the engine is told that time passes (session seconds)."""
 HOLD_S = 0.45
 """Frames kept back while a prompt plays, so a person who talks over it is heard from their first word."""
-BARGE_IN_FRAMES = round(BARGE_WINDOW_S / FRAME_S)
-"""Frames heard as they were when a person talks over a prompt: the span in which it was noticed."""
 RETRY_S = 5.0
 """While the disk is full, how often (session seconds) the journal tries again to write."""
 AFTER_END_S = 5.0
@@ -193,9 +190,9 @@ class SessionRunner:
             self.p.log.prompt(playing.prompt_id, playing.text, playing.start, None, self.now)
             # Only the last moments hold the person's first words; before them was the prompt alone.
             frames = [*playing.held, frame]
-            for held in frames[:-BARGE_IN_FRAMES]:
+            for held in frames[:-WINDOW_FRAMES]:
                 events += self._push_silenced(held)
-            for held in frames[-BARGE_IN_FRAMES:]:
+            for held in frames[-WINDOW_FRAMES:]:
                 events += self.p.listener.push(held)
             return events
         playing.held.append(frame)

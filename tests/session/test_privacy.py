@@ -8,13 +8,11 @@ import sys
 from pathlib import Path
 
 import pytest
-from support import ROOT
+from support import ROOT, SHORT_COUPLE, short_couple
 
 from facilitator import config
 from facilitator.records.journal import read_journal
 from facilitator.session.demo import run_demo
-
-SHORT = Path(__file__).parent / "data" / "short-couple.toml"
 
 # Runs a command with an audit hook that writes down every socket operation the process attempts.
 _WATCHED = (
@@ -34,7 +32,7 @@ _WATCHED = (
 def test_a_whole_demo_opens_no_socket(tmp_path: Path) -> None:
     log = tmp_path / "sockets.json"
     p = subprocess.run(
-        [sys.executable, "-c", _WATCHED, str(log), "demo", "--plain", "--scenario", str(SHORT),
+        [sys.executable, "-c", _WATCHED, str(log), "demo", "--plain", "--scenario", str(SHORT_COUPLE),
          "--out", str(tmp_path / "s")],
         cwd=ROOT, capture_output=True, text=True, timeout=600,
     )  # fmt: skip
@@ -45,15 +43,11 @@ def test_a_whole_demo_opens_no_socket(tmp_path: Path) -> None:
 
 def scenario(tmp_path: Path, record: bool, answers: tuple[str, str]) -> Path:
     """The short couple, with recording allowed or not and their answers when asked to consent."""
-    text = SHORT.read_text().replace(
-        "names_given = true", f"names_given = true\nrecord = {str(record).lower()}"
-    )
-    text = text.replace('dialogue = "short.toml"', f'dialogue = "{SHORT.parent / "short.toml"}"')
-    for who, answer in zip("ab", answers, strict=True):
-        text += f'\n[[line]]\ncue = "consent.ask_{who}"\nwho = "{who.upper()}"\nsay = "{answer}"\n'
-    f = tmp_path / "couple.toml"
-    f.write_text(text)
-    return f
+    consent = [
+        (f"consent.ask_{who}", who.upper(), answer)
+        for who, answer in zip("ab", answers, strict=True)
+    ]
+    return short_couple(tmp_path, consent, record=record)
 
 
 @pytest.mark.parametrize(

@@ -3,17 +3,15 @@
 from __future__ import annotations
 
 import stat
-from pathlib import Path
 
 import pytest
-from support import cli
+from support import cli, short_couple
 
 from facilitator import config
 from facilitator.records.journal import read_journal
 from facilitator.records.voiceprints import VOICEPRINTS, load_voiceprints
 from facilitator.session.demo import DemoResult, run_demo
 
-SHORT = Path(__file__).parent / "data" / "short-couple.toml"
 ENROLL = {
     "a": "Hello, I'm Sam. Today I fixed the bike and cooked dinner for us.",
     "b": "Hi, I'm Alex. I spent the day at the library and then went running.",
@@ -23,13 +21,8 @@ ENROLL = {
 @pytest.fixture(scope="module")
 def session(tmp_path_factory: pytest.TempPathFactory) -> DemoResult:
     folder = tmp_path_factory.mktemp("voices")
-    text = SHORT.read_text().replace(
-        'dialogue = "short.toml"', f'dialogue = "{SHORT.parent / "short.toml"}"'
-    )
-    for who, words in ENROLL.items():
-        text += f'\n[[line]]\ncue = "enroll.{who}"\nwho = "{who.upper()}"\nsay = "{words}"\n'
-    scenario = folder / "couple.toml"
-    scenario.write_text(text)
+    enroll = [(f"enroll.{who}", who.upper(), words) for who, words in ENROLL.items()]
+    scenario = short_couple(folder, enroll)
     return run_demo(config.load(use_user_file=False), scenario, out=folder / "s", speakers="voices")
 
 
