@@ -124,6 +124,11 @@ class Engine:
         self.correcting = False
         self._coached = False
         self._long_noted = False
+        self._cut_off: Utterance | None = None
+        """The Sender's turn as far as it went when the Receiver talked over it: the Sender gets the
+        floor back, and what they say next joins it."""
+        self._talked_over_until = -math.inf
+        """When the last interruption stopped (infinity while it goes on)."""
 
     # ---- the runner's interface ---------------------------------------------------------------
 
@@ -327,6 +332,7 @@ class Engine:
         self._await = None
         self.piece, self.pieces, self.correcting = "", 0, False
         self._coached = False
+        self._cut_off = None
         if spec.kind == "send":
             self._pieces[spec.id] = []
         self._out.add(StepStarted(spec.id, self.sender, self.receiver, self._round))
@@ -378,6 +384,18 @@ class Engine:
         asked = self._await
         if self._paused or asked is None or asked.speaker not in (None, u.speaker):
             return
+        if self._cut_off is not None:
+            first = self._cut_off
+            u = Utterance(u.speaker, first.start, u.end, f"{first.text} {u.text}")
+            self._cut_off = None
+        if self._floor.holder == u.speaker and self._talked_over_until > u.end:
+            # Talked over before the turn was done: a person who is interrupted stops, and goes
+            # on once the other is quiet. Their silence meanwhile is not the end of their turn.
+            self._cut_off = u
+            return
+        self._answer(asked, u)
+
+    def _answer(self, asked: _Await, u: Utterance) -> None:
         if self._floor.holder == u.speaker:
             self._release()
         self._await, self._answered = None, asked
@@ -458,7 +476,9 @@ class Engine:
                 self._counts["backchannel"][i.by] += 1
             elif i.ended:
                 self._out.add(Flag(i.kind, i.by, i.over, i.start, round(i.duration, 3)))
+                self._talked_over_until = i.start + i.duration
             else:
+                self._talked_over_until = math.inf
                 self._counts[i.kind][i.by] += 1
                 if self.settings.reaction == "chime":
                     self._out.add(Chime(i.kind))
@@ -470,6 +490,7 @@ class Engine:
     def _tick(self) -> None:
         now, s = self._now, self.settings
         self._incidents(self._floor.tick(now))
+        self._give_back(now)
         if self._paused:
             if self._resume_at is not None and now >= self._resume_at and not self._timeout_told:
                 self._timeout_told = True
@@ -491,6 +512,16 @@ class Engine:
             else:
                 self._long_piece()
         self._silence()
+
+    def _give_back(self, now: float) -> None:
+        """A Sender who was talked over and did not go on: their turn ends as any turn does, an
+        end-of-turn pause after the last voice, theirs or the interrupter's."""
+        cut, asked = self._cut_off, self._await
+        if cut is None or asked is None or self._paused or self._floor.speaking:
+            return
+        if now - max(cut.end, self._talked_over_until) >= self.settings.end_of_turn_s:
+            self._cut_off = None
+            self._answer(asked, cut)
 
     def _long_piece(self) -> None:
         """At a pause in a Sender's very long turn, invite a break so the Receiver can mirror."""

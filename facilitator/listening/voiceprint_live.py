@@ -1,11 +1,15 @@
 """Live `voices` mode: attributing speech on one shared microphone to enrolled partners.
 
 At the start each partner speaks a few seconds alone (`enroll`). Afterwards the attributor keeps the
-voiced audio of the current stretch of speech and, every `HOP_S`, compares the voiceprint of its last
-`WINDOW_S` (shorter while the stretch is young) with each partner's. A change of speaker inside a
-stretch is accepted only when the other partner's similarity leads by `SWITCH_MARGIN`, so a
-momentary wobble does not flip the attribution. Frames are held until that decision, so decisions
-lag the audio by up to about `HOP_S` + `FIRST_S` at a stretch's start (the Protocol allows this).
+voiced audio of the current stretch of speech and, every `HOP_S`, takes the voiceprint of its last
+`WINDOW_S` and compares it with each partner's. Every window is a vote for each frame it covers, and a
+frame is named only once the windows up to `LOOKAHEAD_S` after it have voted, so a frame is judged on
+what came before and after it. That is what finds a change of speaker inside a stretch where it
+happened: a listener's "Yeah." followed at once by the speaker's words. (Judging each frame on the
+window that ends at it, as a first version did, carried the listener's label about a second into the
+speaker's words, and so flagged the backchannel as an interruption.) A change needs the other
+partner to lead by `SWITCH_MARGIN`, so a momentary wobble does not flip the attribution. Decisions lag
+the audio by `LOOKAHEAD_S` inside a stretch, and by `STRETCH_END_S` at its end.
 Two voices at once are not detected live (see `diarize_overlap.py` for the offline detector).
 """
 
@@ -23,10 +27,13 @@ from facilitator.listening.speakers import PARTNERS, Activity
 from facilitator.listening.vad import Voicing
 from facilitator.listening.voiceprint import CamppEncoder, Encoder
 
-WINDOW_S = 1.5
+WINDOW_S = 1.0
+"""Voiced audio in each voiceprint: long enough to be reliable, short enough to see a change."""
 HOP_S = 0.24
-FIRST_S = 0.48
-"""Voiced audio needed before a new stretch gets its first decision (shorter is too unreliable)."""
+LOOKAHEAD_S = 0.48
+"""How much of what follows a frame is heard before its speaker is named."""
+FIRST_FRAMES = round(0.48 / FRAME_S)
+"""Voiced audio needed before a new stretch gets its first voiceprint (shorter is too unreliable)."""
 SWITCH_MARGIN = 0.05
 STRETCH_END_S = 0.3
 """Unvoiced time that ends a stretch; the next voiced frame starts a fresh window."""
@@ -55,67 +62,91 @@ def enroll(
 class VoiceAttributor:
     """The `voices` Attributor: who of the enrolled partners speaks in each frame."""
 
-    def __init__(self, voiceprints: dict[str, np.ndarray], encoder: Encoder | None = None) -> None:
+    def __init__(
+        self,
+        voiceprints: dict[str, np.ndarray],
+        encoder: Encoder | None = None,
+        *,
+        window_s: float = WINDOW_S,
+        lookahead_s: float = LOOKAHEAD_S,
+        margin: float = SWITCH_MARGIN,
+    ) -> None:
         missing = [p for p in PARTNERS if p not in voiceprints]
         if missing:
             raise FacilitatorError(f"voices mode: no voiceprint for partner {', '.join(missing)}")
         self.speakers = PARTNERS
         self._prints = np.stack([voiceprints[p] for p in PARTNERS])
         self._encoder = encoder or CamppEncoder()
-        self._held: deque[tuple[float, bool]] = deque()
+        self._window = max(1, round(window_s / FRAME_S))
+        self._ahead = max(0, round(lookahead_s / FRAME_S))
+        self._hop = max(1, round(HOP_S / FRAME_S))
+        self._margin = margin
+        self._held: deque[tuple[float, int | None]] = deque()
+        """Frames not yet handed out: their time and, if voiced, their index in the stretch."""
         self._voiced: list[np.ndarray] = []
+        self._votes: list[np.ndarray] = []
+        """Per voiced frame of the stretch: the summed similarities of the windows that covered it,
+        and (last entry) how many windows that was."""
+        self._covered = 0
+        """Voiced frames of the stretch that some window has covered."""
         self._silent_s = STRETCH_END_S
-        self._since_decision = 0
         self._current: int | None = None
         self.similarities: list[tuple[float, np.ndarray]] = []
-        """(time, similarity to each partner) of every decision, for the journal and benchmarks."""
+        """(time, similarity to each partner) of every window, for the journal and benchmarks."""
 
     def channel_for(self, speaker: str) -> int | None:
         return None
 
     def push(self, frame: Frame, voicing: Voicing) -> list[Activity]:
-        voiced = any(voicing.voiced)
-        if voiced:
+        if any(voicing.voiced):
             if self._silent_s >= STRETCH_END_S:
-                self._voiced, self._current = [], None
+                self._voiced, self._votes, self._covered, self._current = [], [], 0, None
             self._silent_s = 0.0
+            self._held.append((frame.t, len(self._voiced)))
             self._voiced.append(frame.samples.mean(axis=0))
-            self._since_decision += 1
-        else:
-            self._silent_s += FRAME_S
-        self._held.append((frame.t, voiced))
-        heard = len(self._voiced) * FRAME_S
-        if voiced and self._since_decision * FRAME_S >= HOP_S and heard >= FIRST_S:
-            self._decide(frame.t)
-        elif not voiced and self._silent_s >= STRETCH_END_S and self._waiting():
-            self._decide(frame.t)  # a stretch too short for FIRST_S: decide on what there is
-        return self._release()
+            self._votes.append(np.zeros(len(PARTNERS) + 1))
+            n = len(self._voiced)
+            if n >= FIRST_FRAMES and (n - self._covered >= self._hop or self._covered == 0):
+                self._judge(frame.t)
+            return self._release(settled=n - self._ahead)
+        self._silent_s += FRAME_S
+        self._held.append((frame.t, None))
+        if self._silent_s >= STRETCH_END_S and self._covered < len(self._voiced):
+            self._judge(frame.t)  # the stretch's tail, on what there is
+        ended = self._silent_s >= STRETCH_END_S
+        return self._release(settled=len(self._voiced) - (0 if ended else self._ahead))
 
     def flush(self) -> list[Activity]:
-        if self._waiting() and self._voiced:
-            self._decide(self._held[-1][0])
-        return self._release()
+        if self._covered < len(self._voiced):
+            self._judge(self._held[-1][0] if self._held else 0.0)
+        return self._release(settled=len(self._voiced))
 
-    def _waiting(self) -> bool:
-        """Whether a held voiced frame still has no speaker."""
-        return self._current is None and any(v for _, v in self._held)
-
-    def _decide(self, t: float) -> None:
-        self._since_decision = 0
-        audio = np.concatenate(self._voiced[-round(WINDOW_S / FRAME_S) :])
+    def _judge(self, t: float) -> None:
+        """A voiceprint of the stretch's last window, counted as a vote for each frame in it."""
+        n = len(self._voiced)
+        first = max(0, n - self._window)
+        audio = np.concatenate(self._voiced[first:])
         sims = self._encoder.embed(audio[None])[0] @ self._prints.T
         self.similarities.append((t, sims))
-        best = int(np.argmax(sims))
-        if self._current is None or sims[best] - sims[self._current] > SWITCH_MARGIN:
-            self._current = best
+        for i in range(first, n):
+            self._votes[i][:-1] += sims
+            self._votes[i][-1] += 1
+        self._covered = n
 
-    def _release(self) -> list[Activity]:
+    def _release(self, settled: int) -> list[Activity]:
+        """Hand out held frames up to the first voiced one whose lookahead is still to come."""
         out = []
         while self._held:
-            t, voiced = self._held[0]
-            if voiced and self._current is None:
-                break
+            t, index = self._held[0]
+            if index is not None:
+                if index >= min(settled, self._covered):
+                    break
+                votes = self._votes[index]
+                sims = votes[:-1] / votes[-1]
+                best = int(np.argmax(sims))
+                if self._current is None or sims[best] - sims[self._current] > self._margin:
+                    self._current = best
             self._held.popleft()
-            flags = tuple(voiced and k == self._current for k in range(len(PARTNERS)))
+            flags = tuple(index is not None and k == self._current for k in range(len(PARTNERS)))
             out.append(Activity(t, flags))
         return out

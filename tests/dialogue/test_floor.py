@@ -156,3 +156,31 @@ def test_hangover_keeps_a_late_reported_backchannel_from_being_chimed() -> None:
     assert early.kind == "interruption" and not early.ended
     (late,) = floor.stopped("B", 3.7)
     assert late.kind == "interruption" and late.ended and late.duration == pytest.approx(0.7)
+
+
+def test_a_sender_talked_over_past_the_end_of_turn_goes_on_with_the_same_piece(talk) -> None:
+    session, t0 = at(talk, "send")
+    # A stops when B cuts in; B talks on for longer than the end-of-turn pause; then A goes on.
+    session.voice(("A", t0 + 1, t0 + 3), ("B", t0 + 2.8, t0 + 5.5))
+    session.send(Utterance("A", t0 + 1, t0 + 3, "When I get home I feel lonely."))
+    session.send(Utterance("B", t0 + 2.8, t0 + 5.5, "But I have work to finish."))
+    session.tick_to(t0 + 5.8)
+    assert session.said()[-1] == "send.invite"  # no mirror yet: A has the floor back
+    session.voice(("A", t0 + 6, t0 + 8))
+    session.send(Utterance("A", t0 + 6, t0 + 8, "And I miss talking with you."))
+    session.settle()
+    assert session.said()[-1] == "send.mirror"
+    assert session.engine.piece == "When I get home I feel lonely. And I miss talking with you."
+
+
+def test_a_sender_talked_over_who_does_not_go_on_ends_the_turn_after_the_interruption(
+    talk,
+) -> None:
+    session, t0 = at(talk, "send")
+    session.voice(("A", t0 + 1, t0 + 3), ("B", t0 + 2.8, t0 + 5.5))
+    session.send(Utterance("A", t0 + 1, t0 + 3, "When I get home I feel lonely."))
+    session.tick_to(t0 + 5.5 + 1.7)
+    assert session.said()[-1] == "send.invite"
+    session.tick_to(t0 + 5.5 + 1.9)
+    assert session.said()[-1] == "send.mirror"
+    assert session.engine.piece == "When I get home I feel lonely."

@@ -36,8 +36,8 @@ OVERLAPPED = ("behavior-change",)
 """The runs whose scenario places an interruption and a backchannel."""
 VOICES_RIGHT = 0.85
 """On one shared microphone, the share of transcripts that must go to the right partner. Live voice
-attribution decides on the first half second of a stretch, so a backchannel followed at once by the
-other partner's words ("Yeah." in Sam's thinking pause) can take that stretch with it."""
+attribution names a frame from the voice around it, so where a backchannel ("Yeah." in Sam's thinking
+pause) runs straight into the other partner's words, the first of those words can go with it."""
 INTENTIONAL_ROUND = ["send", "summary", "validation", "empathy"]
 SLACK_S = 1.0
 """How far a transcript's times may lie outside the line it transcribes (VAD onset and hangover)."""

@@ -12,6 +12,7 @@ from facilitator.listening.diarize import widen
 from facilitator.listening.vad import Vad
 from facilitator.listening.voiceprint_live import VoiceAttributor, enroll
 from facilitator.sim.mixer import Mix
+from facilitator.sim.voices import PARTNERS, Renderer
 
 from .conftest import STEP_S, solo_accuracy
 
@@ -55,6 +56,44 @@ def test_decisions_come_soon_after_the_audio(run) -> None:
     _, decided = run
     lag = np.array([at - a.t for at, a in decided])
     assert np.percentile(lag, 95) < 1.0
+
+
+def attribute(attributor: VoiceAttributor, audio: np.ndarray) -> list:
+    vad = Vad(VadSettings(), 1)
+    out = []
+    for i in range(len(audio) // FRAME_SAMPLES):
+        frame = Frame(
+            i * FRAME_SAMPLES / 16000, audio[None, i * FRAME_SAMPLES : (i + 1) * FRAME_SAMPLES]
+        )
+        out += attributor.push(frame, vad.process(frame))
+    return out + attributor.flush()
+
+
+@pytest.mark.parametrize(
+    ("backchannel", "words"),
+    [("Yeah.", "I feel lonely when you are on your phone."), ("Mm-hm.", "just the two of us.")],
+)
+@pytest.mark.parametrize("who", ["A", "B"])
+def test_a_backchannel_does_not_carry_the_speakers_next_words_to_the_listener(
+    renderer: Renderer, enrollments, encoder, who: str, backchannel: str, words: str
+) -> None:
+    """The listener's "Yeah." in the speaker's pause, the speaker going on at once: one stretch of
+    voice that changes speaker. Less than the interruption minimum (0.5 s) of the speaker's words may
+    go to the listener, or every such backchannel would be flagged as an interruption."""
+    other = "B" if who == "A" else "A"
+    prints = {p: enroll(audio, encoder) for p, audio in enrollments.items()}
+    back = renderer.render(backchannel, PARTNERS[other])
+    said = renderer.render(words, PARTNERS[who])
+    lead, gap = np.zeros(8000, np.float32), np.zeros(1600, np.float32)
+    audio = np.concatenate([lead, back, gap, said, np.zeros(16000, np.float32)])
+    audio += np.random.default_rng(1).normal(0, 1e-3, len(audio)).astype(np.float32)
+    start = (len(lead) + len(back) + len(gap)) / 16000
+    end = start + len(said) / 16000
+    frames = attribute(VoiceAttributor(prints, encoder), audio)
+    listener = "AB".index(other)
+    taken = sum(a.speaking[listener] for a in frames if start <= a.t < end) * FRAME_SAMPLES / 16000
+    assert taken < 0.5
+    assert any(a.speaking[listener] for a in frames if a.t < start)  # the backchannel is heard
 
 
 def test_too_little_enrollment_speech_and_a_missing_partner_are_refused(encoder) -> None:
