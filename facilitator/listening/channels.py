@@ -21,7 +21,9 @@ from facilitator.listening.vad import SILENT_DB, Voicing
 SMOOTH_FRAMES = 3
 """Levels are averaged over this many frames (90 ms): single 30-ms frames of one voice vary too much."""
 LEARN_RATE = 0.02
-"""Weight of each new clear frame in the bleed estimate (about two seconds of speech to settle)."""
+"""Weight of each new clear frame in the bleed estimate once settled (it then follows a partner who
+moves over about two seconds of speech). Until then each partner's estimate is the plain mean of their
+clear frames so far, so half a second of someone speaking alone already gives a fair estimate."""
 CLEAR_DB = 15.0
 """A frame teaches the bleed only when its speaker's channel is this far above its noise floor."""
 HOLD_SHARE = 0.5
@@ -56,6 +58,8 @@ class ChannelAttributor:
         self.margin_db = settings.margin_db
         self.bleed_db = np.full(2, -self.margin_db)
         """bleed_db[i]: level on the other microphone minus level on partner i's own, when i speaks."""
+        self._learned = np.zeros(2)
+        """Clear frames each partner's bleed estimate is made of so far."""
         self._since_active = np.full(2, HOLD_FRAMES)
         self._history = np.full((SMOOTH_FRAMES, 2), 10 ** (SILENT_DB / 10))
 
@@ -89,7 +93,9 @@ class ChannelAttributor:
         if not level[i] - floor[i] >= CLEAR_DB:  # also when no floor is known yet (NaN)
             return
         observed = level[1 - i] - level[i]
-        updated = (1 - LEARN_RATE) * self.bleed_db[i] + LEARN_RATE * observed
+        self._learned[i] += 1
+        rate = max(LEARN_RATE, 1 / self._learned[i])
+        updated = (1 - rate) * self.bleed_db[i] + rate * observed
         self.bleed_db[i] = float(np.clip(updated, MAX_BLEED_DB, 0.0))
 
     def flush(self) -> list[Activity]:

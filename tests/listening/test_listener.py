@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 
 from facilitator import config as config_module
-from facilitator.audio.frames import FRAME_S, SAMPLE_RATE
+from facilitator.audio.frames import FRAME_S, FRAME_SAMPLES, SAMPLE_RATE, Frame
 from facilitator.audio.sources import ArraySource
 from facilitator.config import Config
 from facilitator.dialogue.events import Overlap, SpeechStarted, SpeechStopped, Utterance
@@ -18,6 +18,7 @@ from facilitator.errors import FacilitatorError
 from facilitator.listening.channels import ChannelAttributor
 from facilitator.listening.listener import Listener
 from facilitator.listening.transcriber import Transcriber
+from facilitator.listening.vad import Voicing
 from facilitator.listening.work import InlineRunner, ThreadRunner
 from facilitator.sim.voices import FACILITATOR, Renderer
 from facilitator.text import word_error_rate, words
@@ -241,3 +242,18 @@ def test_channels_mode_needs_a_channel_for_each_partner(config: Config) -> None:
     same = config.replace("speakers", channel_b=1).speakers
     with pytest.raises(FacilitatorError, match="same channel"):
         ChannelAttributor(same, 2)
+
+
+@pytest.mark.parametrize("bleed_db", [-8.0, -12.0, -20.0])
+def test_half_a_second_of_one_partner_alone_teaches_the_bleed(
+    config: Config, bleed_db: float
+) -> None:
+    """Talking over each other in the first seconds is judged on the bleed learned so far, so the
+    first clear frames must already give a fair estimate, whatever the room's real bleed is."""
+    attributor = ChannelAttributor(config.speakers, 2)
+    silent = np.zeros((2, FRAME_SAMPLES), np.float32)
+    for i in range(round(0.5 / FRAME_S)):
+        level = -20.0 + 3 * np.sin(i)  # a voice's level moves from syllable to syllable
+        voicing = Voicing(i * FRAME_S, (True, True), (level, level + bleed_db), (-70.0, -70.0))
+        attributor.push(Frame(i * FRAME_S, silent), voicing)
+    assert attributor.bleed_db[0] == pytest.approx(bleed_db, abs=1.0)
