@@ -125,8 +125,8 @@ class Engine:
         self._coached = False
         self._long_noted = False
         self._cut_off: Utterance | None = None
-        """The Sender's turn as far as it went when the Receiver talked over it: the Sender gets the
-        floor back, and what they say next joins it."""
+        """The floor holder's turn as far as it went when the other partner talked over it (the
+        Sender's piece, usually): they get the floor back, and what they say next joins it."""
         self._talked_over_until = -math.inf
         """When the last interruption stopped (infinity while it goes on)."""
 
@@ -514,7 +514,7 @@ class Engine:
         self._silence()
 
     def _give_back(self, now: float) -> None:
-        """A Sender who was talked over and did not go on: their turn ends as any turn does, an
+        """A floor holder who was talked over and did not go on: their turn ends as any turn does, an
         end-of-turn pause after the last voice, theirs or the interrupter's."""
         cut, asked = self._cut_off, self._await
         if cut is None or asked is None or self._paused or self._floor.speaking:

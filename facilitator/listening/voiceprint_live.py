@@ -35,6 +35,9 @@ LOOKAHEAD_S = 0.48
 FIRST_FRAMES = round(0.48 / FRAME_S)
 """Voiced audio needed before a new stretch gets its first voiceprint (shorter is too unreliable)."""
 SWITCH_MARGIN = 0.05
+WINDOW_FRAMES = round(WINDOW_S / FRAME_S)
+HOP_FRAMES = round(HOP_S / FRAME_S)
+AHEAD_FRAMES = round(LOOKAHEAD_S / FRAME_S)
 STRETCH_END_S = 0.3
 """Unvoiced time that ends a stretch; the next voiced frame starts a fresh window."""
 ENROLL_MIN_S = 2.0
@@ -62,31 +65,20 @@ def enroll(
 class VoiceAttributor:
     """The `voices` Attributor: who of the enrolled partners speaks in each frame."""
 
-    def __init__(
-        self,
-        voiceprints: dict[str, np.ndarray],
-        encoder: Encoder | None = None,
-        *,
-        window_s: float = WINDOW_S,
-        lookahead_s: float = LOOKAHEAD_S,
-        margin: float = SWITCH_MARGIN,
-    ) -> None:
+    def __init__(self, voiceprints: dict[str, np.ndarray], encoder: Encoder | None = None) -> None:
         missing = [p for p in PARTNERS if p not in voiceprints]
         if missing:
             raise FacilitatorError(f"voices mode: no voiceprint for partner {', '.join(missing)}")
         self.speakers = PARTNERS
         self._prints = np.stack([voiceprints[p] for p in PARTNERS])
         self._encoder = encoder or CamppEncoder()
-        self._window = max(1, round(window_s / FRAME_S))
-        self._ahead = max(0, round(lookahead_s / FRAME_S))
-        self._hop = max(1, round(HOP_S / FRAME_S))
-        self._margin = margin
         self._held: deque[tuple[float, int | None]] = deque()
         """Frames not yet handed out: their time and, if voiced, their index in the stretch."""
         self._voiced: list[np.ndarray] = []
         self._votes: list[np.ndarray] = []
-        """Per voiced frame of the stretch: the summed similarities of the windows that covered it,
-        and (last entry) how many windows that was."""
+        """Per voiced frame of the stretch: the summed similarities of the windows that covered it."""
+        self._voters: list[int] = []
+        """Per voiced frame of the stretch: how many windows covered it."""
         self._covered = 0
         """Voiced frames of the stretch that some window has covered."""
         self._silent_s = STRETCH_END_S
@@ -100,37 +92,39 @@ class VoiceAttributor:
     def push(self, frame: Frame, voicing: Voicing) -> list[Activity]:
         if any(voicing.voiced):
             if self._silent_s >= STRETCH_END_S:
-                self._voiced, self._votes, self._covered, self._current = [], [], 0, None
+                self._voiced, self._votes, self._voters = [], [], []
+                self._covered, self._current = 0, None
             self._silent_s = 0.0
             self._held.append((frame.t, len(self._voiced)))
             self._voiced.append(frame.samples.mean(axis=0))
-            self._votes.append(np.zeros(len(PARTNERS) + 1))
+            self._votes.append(np.zeros(len(PARTNERS)))
+            self._voters.append(0)
             n = len(self._voiced)
-            if n >= FIRST_FRAMES and (n - self._covered >= self._hop or self._covered == 0):
+            if n >= FIRST_FRAMES and (n - self._covered >= HOP_FRAMES or self._covered == 0):
                 self._judge(frame.t)
-            return self._release(settled=n - self._ahead)
+            return self._release(settled=n - AHEAD_FRAMES)
         self._silent_s += FRAME_S
         self._held.append((frame.t, None))
-        if self._silent_s >= STRETCH_END_S and self._covered < len(self._voiced):
-            self._judge(frame.t)  # the stretch's tail, on what there is
         ended = self._silent_s >= STRETCH_END_S
-        return self._release(settled=len(self._voiced) - (0 if ended else self._ahead))
+        if ended and self._covered < len(self._voiced):
+            self._judge(frame.t)  # the stretch's tail, on what there is
+        return self._release(settled=len(self._voiced) - (0 if ended else AHEAD_FRAMES))
 
     def flush(self) -> list[Activity]:
         if self._covered < len(self._voiced):
-            self._judge(self._held[-1][0] if self._held else 0.0)
+            self._judge(self._held[-1][0])  # an uncovered voiced frame is still held
         return self._release(settled=len(self._voiced))
 
     def _judge(self, t: float) -> None:
         """A voiceprint of the stretch's last window, counted as a vote for each frame in it."""
         n = len(self._voiced)
-        first = max(0, n - self._window)
+        first = max(0, n - WINDOW_FRAMES)
         audio = np.concatenate(self._voiced[first:])
         sims = self._encoder.embed(audio[None])[0] @ self._prints.T
         self.similarities.append((t, sims))
         for i in range(first, n):
-            self._votes[i][:-1] += sims
-            self._votes[i][-1] += 1
+            self._votes[i] += sims
+            self._voters[i] += 1
         self._covered = n
 
     def _release(self, settled: int) -> list[Activity]:
@@ -141,10 +135,9 @@ class VoiceAttributor:
             if index is not None:
                 if index >= min(settled, self._covered):
                     break
-                votes = self._votes[index]
-                sims = votes[:-1] / votes[-1]
+                sims = self._votes[index] / self._voters[index]
                 best = int(np.argmax(sims))
-                if self._current is None or sims[best] - sims[self._current] > self._margin:
+                if self._current is None or sims[best] - sims[self._current] > SWITCH_MARGIN:
                     self._current = best
             self._held.popleft()
             flags = tuple(index is not None and k == self._current for k in range(len(PARTNERS)))

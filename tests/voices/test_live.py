@@ -9,6 +9,7 @@ from facilitator.audio.frames import FRAME_SAMPLES, Frame
 from facilitator.config import VadSettings
 from facilitator.errors import FacilitatorError
 from facilitator.listening.diarize import widen
+from facilitator.listening.speakers import Activity
 from facilitator.listening.vad import Vad
 from facilitator.listening.voiceprint_live import VoiceAttributor, enroll
 from facilitator.sim.mixer import Mix
@@ -17,21 +18,24 @@ from facilitator.sim.voices import PARTNERS, Renderer
 from .conftest import STEP_S, solo_accuracy
 
 
-@pytest.fixture(scope="module")
-def run(conversation: Mix, enrollments, encoder):
-    prints = {who: enroll(audio, encoder) for who, audio in enrollments.items()}
-    attributor = VoiceAttributor(prints, encoder)
+def attribute(attributor: VoiceAttributor, audio: np.ndarray) -> list[tuple[float, Activity]]:
+    """Every frame's activity, each with the time (end of the frame pushed) it was handed out."""
     vad = Vad(VadSettings(), 1)
-    pushed, decided = [], []
-    audio = conversation.mono
+    decided = []
     for i in range(len(audio) // FRAME_SAMPLES):
         frame = Frame(
             i * FRAME_SAMPLES / 16000, audio[None, i * FRAME_SAMPLES : (i + 1) * FRAME_SAMPLES]
         )
-        pushed.append(frame.t)
         decided += [(frame.end, a) for a in attributor.push(frame, vad.process(frame))]
-    decided += [(len(audio) / 16000, a) for a in attributor.flush()]
-    return pushed, decided
+    return decided + [(len(audio) / 16000, a) for a in attributor.flush()]
+
+
+@pytest.fixture(scope="module")
+def run(conversation: Mix, enrollments, encoder):
+    prints = {who: enroll(audio, encoder) for who, audio in enrollments.items()}
+    audio = conversation.mono
+    pushed = [i * FRAME_SAMPLES / 16000 for i in range(len(audio) // FRAME_SAMPLES)]
+    return pushed, attribute(VoiceAttributor(prints, encoder), audio)
 
 
 def test_one_decision_per_frame_in_order(run) -> None:
@@ -58,17 +62,6 @@ def test_decisions_come_soon_after_the_audio(run) -> None:
     assert np.percentile(lag, 95) < 1.0
 
 
-def attribute(attributor: VoiceAttributor, audio: np.ndarray) -> list:
-    vad = Vad(VadSettings(), 1)
-    out = []
-    for i in range(len(audio) // FRAME_SAMPLES):
-        frame = Frame(
-            i * FRAME_SAMPLES / 16000, audio[None, i * FRAME_SAMPLES : (i + 1) * FRAME_SAMPLES]
-        )
-        out += attributor.push(frame, vad.process(frame))
-    return out + attributor.flush()
-
-
 @pytest.mark.parametrize(
     ("backchannel", "words"),
     [("Yeah.", "I feel lonely when you are on your phone."), ("Mm-hm.", "just the two of us.")],
@@ -89,7 +82,7 @@ def test_a_backchannel_does_not_carry_the_speakers_next_words_to_the_listener(
     audio += np.random.default_rng(1).normal(0, 1e-3, len(audio)).astype(np.float32)
     start = (len(lead) + len(back) + len(gap)) / 16000
     end = start + len(said) / 16000
-    frames = attribute(VoiceAttributor(prints, encoder), audio)
+    frames = [a for _, a in attribute(VoiceAttributor(prints, encoder), audio)]
     listener = "AB".index(other)
     taken = sum(a.speaking[listener] for a in frames if start <= a.t < end) * FRAME_SAMPLES / 16000
     assert taken < 0.5
