@@ -23,6 +23,9 @@ VENV = ROOT / ".venv"
 BIN = VENV / ("Scripts" if os.name == "nt" else "bin")
 PYTHON = BIN / ("python.exe" if os.name == "nt" else "python")
 STAMP = VENV / ".installed"
+TEST_SYSTEM_PACKAGES = {"strace": "strace"}
+"""Programs the tests need beyond Python (program: Debian package): strace audits that no command
+reaches for the network."""
 
 
 def fail(message: str) -> None:
@@ -50,12 +53,34 @@ def ensure_environment() -> None:
     STAMP.write_text(wanted)
 
 
+def ensure_test_programs() -> None:
+    """Install the Debian packages the tests need when their programs are missing (as root or with sudo)."""
+    import shutil
+
+    missing = sorted({pkg for prog, pkg in TEST_SYSTEM_PACKAGES.items() if not shutil.which(prog)})
+    if not missing:
+        return
+    if not shutil.which("apt-get"):
+        fail(f"the tests need {', '.join(missing)}; install it with your system's package manager")
+    sudo = [] if os.geteuid() == 0 else ["sudo", "-n"]
+    print(f"run.py: installing {', '.join(missing)} for the tests", file=sys.stderr)
+    quiet = {
+        "stdout": subprocess.DEVNULL,
+        "env": dict(os.environ, DEBIAN_FRONTEND="noninteractive"),
+    }
+    if subprocess.call([*sudo, "apt-get", "install", "-y", "-q", *missing], **quiet) != 0:
+        subprocess.call([*sudo, "apt-get", "update", "-q"], **quiet)
+        if subprocess.call([*sudo, "apt-get", "install", "-y", "-q", *missing], **quiet) != 0:
+            fail(f"the tests need {', '.join(missing)}: sudo apt-get install {' '.join(missing)}")
+
+
 def main(argv: list[str]) -> int:
     if not argv or argv[0] in ("-h", "--help"):
         print(__doc__.strip())
         return 0 if argv else 2
     ensure_environment()
     if argv[0] == "test":
+        ensure_test_programs()
         command = [str(PYTHON), "-m", "pytest", *argv[1:]]
     else:
         command = [str(PYTHON), "-m", "facilitator", *argv]
