@@ -119,3 +119,12 @@ def test_check_times_each_stage_and_hears_its_own_sentence() -> None:
     assert "word error rate: 0.00" in r.out
     assert "devices: skipped" in r.out and "libportaudio2" in r.out
     assert r.out.strip().endswith("all good")
+
+
+def test_config_and_debug_are_taken_before_or_after_the_command(tmp_path: Path) -> None:
+    mine = tmp_path / "mine.toml"
+    mine.write_text("[voice]\nrate = 0.85\n")
+    for args in (("--config", str(mine), "config"), ("config", "--config", str(mine), "--debug")):
+        r = cli(*args)
+        assert r.code == 0, r.err
+        assert str(mine) in r.out and "rate = 0.85" in r.out.splitlines()
