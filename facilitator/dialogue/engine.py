@@ -183,7 +183,7 @@ class Engine:
         elif isinstance(event, Tick):
             self._tick()
         elif isinstance(event, PromptFinished):
-            self._out.finished(event.prompt_id)
+            self._out.finished(event.prompt_id, self._now)
         elif isinstance(event, Escalation):
             self._out.add(Flag("escalation", None, None, self._now, None, event.detail))
             if self._paused != "time_out":
@@ -339,7 +339,7 @@ class Engine:
         KINDS[spec.kind].begin(self)
 
     def _take(self) -> list[Action]:
-        sent = None if self._ended else self._out.flush(quiet=not self._floor.speaking)
+        sent = None if self._ended else self._out.flush(self._now, quiet=not self._floor.speaking)
         if isinstance(sent, Say) and self._ending and not self._out.queued:
             self._close(*self._ending)
         elif sent is not None and not isinstance(sent, Say):
@@ -372,14 +372,14 @@ class Engine:
         if self._out.playing is None:
             self._out.cancel()
             self._out.say(self._make("end.time_up"), step_prompt=False)
-            self._out.flush()
+            self._out.flush(self._now)
         self._close("time_limit", "")
 
     def _utterance(self, u: Utterance) -> None:
         if self._ending or u.speaker not in PARTNERS or not u.text.strip():
             return
         which = replies.command(u.text)
-        if which and self._command(u.speaker, which):
+        if which and self._command(u.speaker, which, u.start):
             return
         asked = self._await
         if self._paused or asked is None or asked.speaker not in (None, u.speaker):
@@ -402,8 +402,9 @@ class Engine:
         self._out.drop_listen()
         asked.handler(self, u)
 
-    def _command(self, who: str, which: str) -> bool:
-        """Obey a voice command; False when it does not apply and the words are an answer."""
+    def _command(self, who: str, which: str, said_at: float) -> bool:
+        """Obey a voice command (begun at session time `said_at`); False when it does not apply
+        and the words are an answer."""
         if which == "resume" and not self._paused:
             return False
         if self._paused and which in ("pause", "skip", "back"):
@@ -424,7 +425,7 @@ class Engine:
         elif which == "repeat" and self._paused:
             self._say(self._pause_prompt, step_prompt=False)
         elif which == "repeat":
-            self._repeat()
+            self._repeat(self._out.playing_at(said_at))
         elif which == "skip":
             self.finish()
         elif which == "back":
@@ -435,7 +436,11 @@ class Engine:
         if self._await is not None:
             self._out.listen(self._await.speaker, self._await.mode, False)
 
-    def _repeat(self) -> None:
+    def _repeat(self, talked_over: Say | None = None) -> None:
+        """Say the step prompt again; first the prompt a "repeat" was spoken over, when another
+        (the opening, a clarifying question) was playing then."""
+        if talked_over is not None and talked_over is not self._out.last:
+            self._out.say(talked_over, step_prompt=False)
         if self._out.last is not None:
             self._out.say(self._out.last)
         self._relisten()

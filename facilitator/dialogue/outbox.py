@@ -10,8 +10,21 @@ passes to a partner only once the facilitator has stopped talking.
 from __future__ import annotations
 
 from collections import deque
+from dataclasses import dataclass
 
 from facilitator.dialogue.events import Action, Enroll, Listen, Say
+
+HEARD = 3
+"""Prompts remembered for "repeat": the one a person spoke over, and the ones said between the end of
+their words and the moment those words were understood (at most one waits for the end of a turn)."""
+
+
+@dataclass
+class _Heard:
+    start: float
+    say: Say
+    end: float | None = None
+    """None while it plays."""
 
 
 class Outbox:
@@ -23,6 +36,8 @@ class Outbox:
         """The prompt id being played, until its PromptFinished."""
         self.last: Say | None = None
         """The last step prompt, for "repeat" and for "resume"."""
+        self._heard: deque[_Heard] = deque(maxlen=HEARD)
+        """The prompts said last, with when each started and finished."""
 
     def add(self, action: Action) -> None:
         self._actions.append(action)
@@ -44,9 +59,19 @@ class Outbox:
         self._queue.clear()
         self._listen = None
 
-    def finished(self, prompt_id: str) -> None:
+    def finished(self, prompt_id: str, t: float) -> None:
         if prompt_id == self.playing:
             self.playing = None
+            if self._heard:
+                self._heard[-1].end = t
+
+    def playing_at(self, t: float) -> Say | None:
+        """The prompt that was playing at session time `t`: what a person who began speaking then
+        talked over, although by the time their words are understood another may have started."""
+        for h in self._heard:
+            if h.start <= t and (h.end is None or t < h.end):
+                return h.say
+        return None
 
     @property
     def idle(self) -> bool:
@@ -56,9 +81,9 @@ class Outbox:
     def queued(self) -> int:
         return len(self._queue)
 
-    def flush(self, quiet: bool = True) -> Say | Listen | None:
-        """Send the next prompt if none is playing and nobody is speaking (`quiet`), else the
-        pending Listen once all are said."""
+    def flush(self, t: float, quiet: bool = True) -> Say | Listen | None:
+        """Send the next prompt (at session time `t`) if none is playing and nobody is speaking
+        (`quiet`), else the pending Listen once all are said."""
         if self.playing is not None:
             return None
         if self._queue and not quiet:
@@ -66,6 +91,7 @@ class Outbox:
         if self._queue:
             say = self._queue.popleft()
             self.playing = say.prompt_id
+            self._heard.append(_Heard(t, say))
             self._actions.append(say)
             return say
         if self._listen is not None:

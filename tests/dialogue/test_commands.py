@@ -4,7 +4,16 @@ from __future__ import annotations
 
 import pytest
 
-from facilitator.dialogue.events import Command, EndSession, Pause, Resume, Say, StepStarted, Tick
+from facilitator.dialogue.events import (
+    Command,
+    EndSession,
+    Pause,
+    Resume,
+    Say,
+    StepStarted,
+    Tick,
+    Utterance,
+)
 from tests.dialogue.conversations import POSITIONS
 
 PLACES = ["appointment", "mirror", "confirm", "validation", "close"]
@@ -44,6 +53,21 @@ def test_pause_then_resume_continues_where_it_stopped(talk, place: str, who: str
     assert session.of(Resume) and said == ["resume.ok", POSITIONS[place][3]]
     after = session.engine.state
     assert (after.step, after.awaiting, after.paused) == (before.step, before.awaiting, False)
+
+
+def test_repeat_spoken_over_the_opening_says_the_opening_again(talk) -> None:
+    """Understood only after the opening has ended and the first question has been asked,
+    "repeat" means the words it was spoken over, and then the question."""
+    session = talk()
+    opening, question = session.of(Say)[0], session.of(Say)[-1]
+    assert opening.prompt_id == "opening" and question.prompt_id != "opening"
+    mark = session.mark()
+    session.send(Utterance("B", 1.0, 1.8, "Sorry, can you repeat that?"))
+    session.settle()
+    assert session.since(mark) == [opening, question]
+    mark = session.mark()
+    session.speak("A", "Repeat, please.")
+    assert session.since(mark) == [question]
 
 
 @pytest.mark.parametrize("place", PLACES)
