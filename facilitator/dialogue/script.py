@@ -63,6 +63,7 @@ COMMON_PROMPTS = (
     "consent.ask_b",
     "consent.on",
     "consent.off",
+    "consent.unclear",
     "first.ask",
     "first.chosen",
     "clarify.confirm",
