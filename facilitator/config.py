@@ -9,10 +9,12 @@ folder, then `--config FILE`; a later file only needs the keys it changes.
 
 from __future__ import annotations
 
+import argparse
 import dataclasses
 import difflib
 import hashlib
 import json
+import math
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -155,6 +157,31 @@ def _describe(meta: dict[str, Any], kind: type) -> str:
     return noun
 
 
+def finite(value: float) -> bool:
+    """The one check every number we are given passes, from a file or the command line: NaN slips
+    through every range check (`nan < lo` and `nan > hi` are both false) and TOML and float() both
+    accept `nan` and `inf`, so a range alone would let `voice.rate = nan` reach the voice model."""
+    return math.isfinite(value)
+
+
+def number(text: str) -> float:
+    """A numeric command-line value (argparse `type=`): a finite number, or a one-line usage error."""
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"{text!r} is not a number; give one such as 1.5"
+        ) from None
+    if not finite(value):
+        raise argparse.ArgumentTypeError(f"{text} is not allowed; give a finite number such as 1.5")
+    return value
+
+
+def _shown(value: Any) -> str:
+    """A value as the user wrote it in TOML (nan, inf), for messages."""
+    return str(value) if isinstance(value, float) and not finite(value) else json.dumps(value)
+
+
 def _check(value: Any, kind: type, meta: dict[str, Any]) -> Any:
     """The value converted to its type, or None when it is not allowed."""
     if kind is bool:
@@ -166,6 +193,8 @@ def _check(value: Any, kind: type, meta: dict[str, Any]) -> Any:
         if isinstance(value, bool) or not isinstance(value, int | float):
             return None
         value = float(value)
+        if not finite(value):
+            return None
     elif kind is str and not isinstance(value, str):
         return None
     if meta.get("choices") and value not in meta["choices"]:
@@ -202,9 +231,7 @@ def merge(config: Config, data: dict[str, Any], file: Path) -> Config:
             checked = _check(value, kind, fields[key].metadata)
             if checked is None:
                 allowed = _describe(fields[key].metadata, kind)
-                raise ConfigError(
-                    file, dotted, f"{json.dumps(value)} is not allowed; use {allowed}"
-                )
+                raise ConfigError(file, dotted, f"{_shown(value)} is not allowed; use {allowed}")
             changes[key] = checked
         sections[name] = dataclasses.replace(current, **changes)
     return dataclasses.replace(config, **sections)
