@@ -22,6 +22,7 @@ from typing import Any
 
 from facilitator import resources
 from facilitator.errors import ConfigError
+from facilitator.reading import NotReadable, open_regular
 
 
 def setting(
@@ -250,14 +251,12 @@ def override(config: Config, section: str, values: dict[str, Any]) -> Config:
 def read_toml(file: Path) -> dict[str, Any]:
     """A TOML file's contents, or a ConfigError naming the file and the line that is wrong."""
     try:
-        with open(file, "rb") as f:
+        with open_regular(file) as f:
             return tomllib.load(f)
-    except FileNotFoundError:
-        raise ConfigError(file, "", "file not found") from None
-    except IsADirectoryError:
-        raise ConfigError(file, "", "is a folder, not a TOML file") from None
-    except PermissionError:
-        raise ConfigError(file, "", "cannot be read (permission denied)") from None
+    except NotReadable as e:
+        raise ConfigError(file, "", str(e)) from None
+    except OSError as e:
+        raise ConfigError(file, "", f"cannot be read ({e.strerror or e})") from None
     except UnicodeDecodeError:
         raise ConfigError(file, "", "is not a text file") from None
     except tomllib.TOMLDecodeError as e:

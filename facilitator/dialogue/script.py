@@ -157,7 +157,7 @@ def available() -> list[str]:
 def load_script(name_or_path: str | Path) -> Script:
     """A dialogue script with the common prompts, validated; a ConfigError naming file and entry."""
     file = script_path(name_or_path)
-    if not file.is_file():
+    if not file.exists():
         raise ConfigError(
             file, "", "dialogue script not found; shipped scripts: " + ", ".join(available())
         )
