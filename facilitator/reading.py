@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import BinaryIO
 
 _NONBLOCK = getattr(os, "O_NONBLOCK", 0)
+PERMISSION_DENIED = "permission denied; make it readable for you (chmod u+r) or run as its owner"
 
 
 class NotReadable(Exception):
@@ -44,6 +45,8 @@ def open_regular(path: Path | str) -> BinaryIO:
         fd = os.open(path, os.O_RDONLY | _NONBLOCK)
     except FileNotFoundError:
         raise NotReadable("file not found") from None
+    except PermissionError:
+        raise NotReadable(PERMISSION_DENIED) from None
     except OSError as e:
         raise NotReadable(f"cannot be read ({e.strerror or e})") from None
     try:
