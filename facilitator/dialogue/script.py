@@ -167,12 +167,24 @@ def load_script(name_or_path: str | Path) -> Script:
 
 
 def _text(file: Path, entry: str, value: Any) -> str:
+    """A prompt's text, its placeholders checked here so that filling them in when it is spoken
+    cannot fail: each is a plain {name} from PLACEHOLDERS (the engine fills in text for every one)."""
     if not isinstance(value, str) or not value.strip():
         raise ConfigError(file, entry, "must be a non-empty text in quotes")
-    for _, name, _, _ in string.Formatter().parse(value):
+    try:
+        fields = [(name, spec, conv) for _, name, spec, conv in string.Formatter().parse(value)]
+    except ValueError:
+        raise ConfigError(
+            file, entry, "a { or } with no partner; write {{ or }} for a brace itself"
+        ) from None
+    allowed = ", ".join("{" + p + "}" for p in PLACEHOLDERS)
+    for name, spec, conversion in fields:
         if name is not None and name not in PLACEHOLDERS:
-            allowed = ", ".join("{" + p + "}" for p in PLACEHOLDERS)
             raise ConfigError(file, entry, f"unknown placeholder {{{name}}}; use {allowed}")
+        if name is not None and (spec or conversion):
+            raise ConfigError(
+                file, entry, f"write the placeholder as plain {{{name}}}, with no ! or : after it"
+            )
     return value.strip()
 
 
