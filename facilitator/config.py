@@ -15,6 +15,7 @@ import difflib
 import hashlib
 import json
 import math
+import os
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -274,7 +275,7 @@ def load(extra: Path | None = None, *, use_user_file: bool = True) -> Config:
     """The shipped defaults, overlaid by the user's config file (if any) and by `extra` (if given)."""
     files = [resources.config_dir() / "default.toml"]
     user = user_config_file()
-    if use_user_file and user.is_file():
+    if use_user_file and os.path.lexists(user):
         files.append(user)
     if extra is not None:
         files.append(Path(extra))

@@ -57,6 +57,21 @@ def test_config_that_is_not_a_regular_file_is_one_line(special, kind: str) -> No
     )
 
 
+@pytest.mark.parametrize("kind", ["pipe", "folder"])
+def test_a_user_config_that_is_not_a_regular_file_is_said_not_skipped(
+    isolated_home: Path, kind: str
+) -> None:
+    user = isolated_home / "config" / "facilitator" / "config.toml"
+    user.parent.mkdir(parents=True)
+    if kind == "pipe":
+        os.mkfifo(user)
+    else:
+        user.mkdir()
+    r = cli("config", timeout=60)
+    assert r.code == 2
+    assert one_line_error(r).startswith(f"facilitator: {user}: {MESSAGES[kind]}")
+
+
 @pytest.mark.parametrize("kind", ["pipe", "socket", "device"])
 def test_audio_to_analyze_that_is_not_a_regular_file_is_one_line(special, kind: str) -> None:
     r = cli("analyze", str(special[kind]), "--speakers", "channels", timeout=60)
