@@ -9,10 +9,13 @@ folder, then `--config FILE`; a later file only needs the keys it changes.
 
 from __future__ import annotations
 
+import argparse
 import dataclasses
 import difflib
 import hashlib
 import json
+import math
+import os
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -20,6 +23,7 @@ from typing import Any
 
 from facilitator import resources
 from facilitator.errors import ConfigError
+from facilitator.reading import NotReadable, open_regular
 
 
 def setting(
@@ -155,6 +159,31 @@ def _describe(meta: dict[str, Any], kind: type) -> str:
     return noun
 
 
+def finite(value: float) -> bool:
+    """The one check every number we are given passes, from a file or the command line: NaN slips
+    through every range check (`nan < lo` and `nan > hi` are both false) and TOML and float() both
+    accept `nan` and `inf`, so a range alone would let `voice.rate = nan` reach the voice model."""
+    return math.isfinite(value)
+
+
+def number(text: str) -> float:
+    """A numeric command-line value (argparse `type=`): a finite number, or a one-line usage error."""
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"{text!r} is not a number; give one such as 1.5"
+        ) from None
+    if not finite(value):
+        raise argparse.ArgumentTypeError(f"{text} is not allowed; give a finite number such as 1.5")
+    return value
+
+
+def _shown(value: Any) -> str:
+    """A value as the user wrote it in TOML (nan, inf), for messages."""
+    return str(value) if isinstance(value, float) and not finite(value) else json.dumps(value)
+
+
 def _check(value: Any, kind: type, meta: dict[str, Any]) -> Any:
     """The value converted to its type, or None when it is not allowed."""
     if kind is bool:
@@ -166,6 +195,8 @@ def _check(value: Any, kind: type, meta: dict[str, Any]) -> Any:
         if isinstance(value, bool) or not isinstance(value, int | float):
             return None
         value = float(value)
+        if not finite(value):
+            return None
     elif kind is str and not isinstance(value, str):
         return None
     if meta.get("choices") and value not in meta["choices"]:
@@ -202,9 +233,7 @@ def merge(config: Config, data: dict[str, Any], file: Path) -> Config:
             checked = _check(value, kind, fields[key].metadata)
             if checked is None:
                 allowed = _describe(fields[key].metadata, kind)
-                raise ConfigError(
-                    file, dotted, f"{json.dumps(value)} is not allowed; use {allowed}"
-                )
+                raise ConfigError(file, dotted, f"{_shown(value)} is not allowed; use {allowed}")
             changes[key] = checked
         sections[name] = dataclasses.replace(current, **changes)
     return dataclasses.replace(config, **sections)
@@ -223,14 +252,12 @@ def override(config: Config, section: str, values: dict[str, Any]) -> Config:
 def read_toml(file: Path) -> dict[str, Any]:
     """A TOML file's contents, or a ConfigError naming the file and the line that is wrong."""
     try:
-        with open(file, "rb") as f:
+        with open_regular(file) as f:
             return tomllib.load(f)
-    except FileNotFoundError:
-        raise ConfigError(file, "", "file not found") from None
-    except IsADirectoryError:
-        raise ConfigError(file, "", "is a folder, not a TOML file") from None
-    except PermissionError:
-        raise ConfigError(file, "", "cannot be read (permission denied)") from None
+    except NotReadable as e:
+        raise ConfigError(file, "", str(e)) from None
+    except OSError as e:
+        raise ConfigError(file, "", f"cannot be read ({e.strerror or e})") from None
     except UnicodeDecodeError:
         raise ConfigError(file, "", "is not a text file") from None
     except tomllib.TOMLDecodeError as e:
@@ -248,7 +275,7 @@ def load(extra: Path | None = None, *, use_user_file: bool = True) -> Config:
     """The shipped defaults, overlaid by the user's config file (if any) and by `extra` (if given)."""
     files = [resources.config_dir() / "default.toml"]
     user = user_config_file()
-    if use_user_file and user.is_file():
+    if use_user_file and os.path.lexists(user):
         files.append(user)
     if extra is not None:
         files.append(Path(extra))

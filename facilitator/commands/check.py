@@ -12,7 +12,7 @@ import time
 from collections.abc import Callable
 from typing import TypeVar
 
-from facilitator.config import Config
+from facilitator.config import Config, number
 from facilitator.errors import AudioDeviceError, FacilitatorError
 
 HELP = (
@@ -31,7 +31,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument(
         "--seconds",
-        type=float,
+        type=number,
         default=4.0,
         help="how long to show the microphone level (default 4)",
     )

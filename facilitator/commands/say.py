@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from facilitator.config import Config, override
+from facilitator.config import Config, number, override
 from facilitator.errors import InputFileError
 
 HELP = (
@@ -19,9 +19,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "--out", type=Path, metavar="FILE.wav", help="write a WAV file instead of playing"
     )
     parser.add_argument(
-        "--rate", type=float, help="speaking rate, 0.5 to 2.0 (default from config)"
+        "--rate", type=number, help="speaking rate, 0.5 to 2.0 (default from config)"
     )
-    parser.add_argument("--volume", type=float, help="loudness, 0.0 to 1.0 (default from config)")
+    parser.add_argument("--volume", type=number, help="loudness, 0.0 to 1.0 (default from config)")
     parser.add_argument("--device", help="output device (number or part of a name)")
 
 

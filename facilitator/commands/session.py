@@ -10,7 +10,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from facilitator.config import Config, override
+from facilitator.config import Config, number, override
 
 HELP = "run a live dialogue with microphones and speakers (hands-free after this command)"
 
@@ -36,8 +36,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--first", choices=("A", "B", "ask"), help="who is Sender first")
     parser.add_argument("--input-device", help="microphone device (number or part of a name)")
     parser.add_argument("--output-device", help="speaker device (number or part of a name)")
-    parser.add_argument("--rate", type=float, help="speaking rate, 0.5 to 2.0")
-    parser.add_argument("--volume", type=float, help="loudness, 0.0 to 1.0")
+    parser.add_argument("--rate", type=number, help="speaking rate, 0.5 to 2.0")
+    parser.add_argument("--volume", type=number, help="loudness, 0.0 to 1.0")
     parser.add_argument("--out", type=Path, metavar="DIR", help="write the session folder here")
     parser.add_argument("--plain", action="store_true", help="simple lines instead of the live panel")  # fmt: skip
 

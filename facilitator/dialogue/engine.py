@@ -292,10 +292,10 @@ class Engine:
         self.sender = who
         self.note("first_sender", who, self.names[who])
 
-    def record(self, enabled: bool) -> None:
+    def record(self, enabled: bool, prompt_id: str) -> None:
         self._recording = enabled
         self._out.add(Record(enabled))
-        self._say("consent.on" if enabled else "consent.off")
+        self._say(prompt_id)
         self.finish()
 
     def end(self, reason: str, prompt_id: str, detail: str = "") -> None:

@@ -63,6 +63,7 @@ COMMON_PROMPTS = (
     "consent.ask_b",
     "consent.on",
     "consent.off",
+    "consent.unclear",
     "first.ask",
     "first.chosen",
     "clarify.confirm",
@@ -156,7 +157,7 @@ def available() -> list[str]:
 def load_script(name_or_path: str | Path) -> Script:
     """A dialogue script with the common prompts, validated; a ConfigError naming file and entry."""
     file = script_path(name_or_path)
-    if not file.is_file():
+    if not file.exists():
         raise ConfigError(
             file, "", "dialogue script not found; shipped scripts: " + ", ".join(available())
         )
@@ -166,12 +167,24 @@ def load_script(name_or_path: str | Path) -> Script:
 
 
 def _text(file: Path, entry: str, value: Any) -> str:
+    """A prompt's text, its placeholders checked here so that filling them in when it is spoken
+    cannot fail: each is a plain {name} from PLACEHOLDERS (the engine fills in text for every one)."""
     if not isinstance(value, str) or not value.strip():
         raise ConfigError(file, entry, "must be a non-empty text in quotes")
-    for _, name, _, _ in string.Formatter().parse(value):
+    try:
+        fields = [(name, spec, conv) for _, name, spec, conv in string.Formatter().parse(value)]
+    except ValueError:
+        raise ConfigError(
+            file, entry, "a { or } with no partner; write {{ or }} for a brace itself"
+        ) from None
+    allowed = ", ".join("{" + p + "}" for p in PLACEHOLDERS)
+    for name, spec, conversion in fields:
         if name is not None and name not in PLACEHOLDERS:
-            allowed = ", ".join("{" + p + "}" for p in PLACEHOLDERS)
             raise ConfigError(file, entry, f"unknown placeholder {{{name}}}; use {allowed}")
+        if name is not None and (spec or conversion):
+            raise ConfigError(
+                file, entry, f"write the placeholder as plain {{{name}}}, with no ! or : after it"
+            )
     return value.strip()
 
 

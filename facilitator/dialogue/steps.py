@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Protocol
 
-from facilitator.dialogue import coaching, replies
+from facilitator.dialogue import coaching, consent, replies
 from facilitator.dialogue.events import Utterance
 from facilitator.dialogue.replies import Reply
 from facilitator.dialogue.script import StepSpec
@@ -71,7 +71,8 @@ class Flow(Protocol):
 
     def set_sender(self, who: str) -> None: ...
 
-    def record(self, enabled: bool) -> None: ...
+    def record(self, enabled: bool, prompt_id: str) -> None:
+        """Turn audio recording on or off for the session, say `prompt_id`, and go on."""
 
     def end(self, reason: str, prompt_id: str, detail: str = "") -> None:
         """Say the closing prompt (its {time} filled from `detail`), then end the session."""
@@ -295,31 +296,31 @@ class Names(Step):
 
 
 class Consent(Step):
-    """Audio recording only when both partners say yes; anything unclear twice counts as no."""
+    """Audio recording only on a clear yes from each partner (see `consent`): a no, or an answer still
+    unclear when asked once more, means no recording, and the partners are told which."""
 
     def begin(self, f: Flow) -> None:
         f.say_common("consent.ask_a")
         f.ask("A", "short", self.on_a)
 
-    def _yes(self, f: Flow, u: Utterance) -> bool | None:
-        reply = replies.confirm(u.text).reply
+    def _reply(self, f: Flow, u: Utterance) -> Reply | None:
+        """The answer, or None while an unclear one is asked again."""
+        reply = consent.answer(u.text)
         f.note("consent", u.speaker, reply)
         if reply == Reply.UNCLEAR and f.clarify("clarify.consent"):
             return None
-        return reply == Reply.YES
+        if reply != Reply.YES:
+            f.record(False, "consent.off" if reply == Reply.NO else "consent.unclear")
+        return reply
 
     def on_a(self, f: Flow, u: Utterance) -> None:
-        yes = self._yes(f, u)
-        if yes:
+        if self._reply(f, u) == Reply.YES:
             f.say_common("consent.ask_b")
             f.ask("B", "short", self.on_b)
-        elif yes is False:
-            f.record(False)
 
     def on_b(self, f: Flow, u: Utterance) -> None:
-        yes = self._yes(f, u)
-        if yes is not None:
-            f.record(yes)
+        if self._reply(f, u) == Reply.YES:
+            f.record(True, "consent.on")
 
 
 class First(Step):

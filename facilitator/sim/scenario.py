@@ -33,12 +33,14 @@ Format (TOML)::
 
 from __future__ import annotations
 
+import difflib
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from facilitator import resources
-from facilitator.config import read_toml
+from facilitator.config import finite, read_toml
+from facilitator.dialogue.script import Script, load_script
 from facilitator.errors import ConfigError
 from facilitator.sim.voices import PartnerVoice, parse_line
 
@@ -95,6 +97,8 @@ def _get(table: dict[str, Any], key: str, kind: type, file: Path, where: str, de
     ok = isinstance(value, kind) and not (kind in (int, float) and isinstance(value, bool))
     if kind is float and isinstance(value, int) and not isinstance(value, bool):
         value, ok = float(value), True
+    if kind is float and ok and not finite(value):
+        raise ConfigError(file, f"{where}{key}", f"{value} is not allowed; use a finite number")
     if not ok:
         noun = {str: "text", float: "a number", bool: "true or false", dict: "a table"}[kind]
         shown = "missing" if value is None else f"{value!r} is not allowed"
@@ -175,9 +179,10 @@ def load_scenario(name_or_path: str | Path) -> Scenario:
     lines = data.get("line", [])
     if not isinstance(lines, list) or not lines:
         raise ConfigError(path, "line", "no lines; add [[line]] entries with cue, who and say")
-    return Scenario(
+    dialogue = _dialogue(_get(data, "dialogue", str, path, "", "intentional"), path)
+    scenario = Scenario(
         title=_get(data, "title", str, path, "", path.stem),
-        dialogue=_dialogue(_get(data, "dialogue", str, path, "", "intentional"), path),
+        dialogue=dialogue,
         speakers=_choice(
             _get(data, "speakers", str, path, "", "channels"),
             ("channels", "voices"),
@@ -192,3 +197,27 @@ def load_scenario(name_or_path: str | Path) -> Scenario:
         lines=tuple(_line(entry, i, path) for i, entry in enumerate(lines)),
         file=str(path),
     )
+    _check_cues(scenario.lines, load_script(dialogue), path)
+    return scenario
+
+
+def _check_cues(lines: tuple[Line, ...], script: Script, file: Path) -> None:
+    """Each line must be cued by a prompt the dialogue has (or follow the line before it): a line
+    cued by no prompt would never be said, and the demo would wait for it in silence."""
+    own = sorted(
+        pid for pid in script.prompts if pid.split(".", 1)[0] in {s.id for s in script.steps}
+    )
+    for i, line in enumerate(lines):
+        key = f"line[{i + 1}].cue"
+        if line.cue == CHAINED and i == 0:
+            raise ConfigError(
+                file, key, f'"{CHAINED}" follows the line before, and this is the first'
+            )
+        if line.cue != CHAINED and line.cue not in script.prompts:
+            close = difflib.get_close_matches(line.cue, list(script.prompts), n=1)
+            hint = f"did you mean '{close[0]}'?" if close else "its own prompts: " + ", ".join(own)
+            raise ConfigError(
+                file, key,
+                f"'{line.cue}' is no prompt of the dialogue '{script.name}'; {hint} (or a common "
+                f'prompt such as consent.ask_a, or "{CHAINED}" for right after the line before)',
+            )  # fmt: skip

@@ -24,7 +24,7 @@ def renderer() -> Renderer:
     return Renderer.load()
 
 
-def scenario(tmp_path: Path, speakers: str, gap: float, cue: str = "p") -> Path:
+def scenario(tmp_path: Path, speakers: str, gap: float, cue: str = "opening") -> Path:
     f = tmp_path / "s.toml"
     f.write_text(
         f'speakers = "{speakers}"\n[partners.A]\nname = "Sam"\npitch = 0.82\n'
@@ -39,7 +39,7 @@ def detect(room: SimulatedRoom, voice, text: str) -> tuple[float | None, float]:
     frames = iter(room)
     first = next(frames)
     audio = voice.render(text)
-    room.play(audio, voice.sample_rate, first.end, "p")
+    room.play(audio, voice.sample_rate, first.end, "opening")
     detector = BargeInDetector()
     detector.start(envelope(audio, voice.sample_rate), first.end)
     for _ in range(round(len(audio) / voice.sample_rate / 0.03) + 10):
@@ -51,7 +51,9 @@ def detect(room: SimulatedRoom, voice, text: str) -> tuple[float | None, float]:
 
 @pytest.mark.parametrize("speakers", ["channels", "voices"])
 def test_the_prompt_alone_is_never_taken_for_a_person(voice, renderer, tmp_path, speakers) -> None:
-    room = SimulatedRoom(load_scenario(scenario(tmp_path, speakers, 0.5, cue="never")), renderer)
+    room = SimulatedRoom(
+        load_scenario(scenario(tmp_path, speakers, 0.5, cue="end.request")), renderer
+    )
     for text in PROMPTS:
         fired, _ = detect(room, voice, text)
         assert fired is None, text

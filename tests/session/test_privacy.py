@@ -105,6 +105,7 @@ def scenario(tmp_path: Path, record: bool, answers: tuple[str, str]) -> Path:
     [
         (False, ("Yes.", "Yes."), None),
         (True, ("Yes, I agree.", "No, I'd rather not."), False),
+        (True, ("Yes.", "Absolutely not."), False),
     ],
 )
 def test_no_audio_without_both_partners_agreeing(tmp_path: Path, record, answers, consent) -> None:
